@@ -1,0 +1,52 @@
+# cxbench: `make run` (the demo, end to end) and `make test` (the whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CXBENCH_HOME ?= $(CURDIR)/data
+export CXBENCH_HOME
+# No telemetry from any part of the stack.
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_DISABLE_TELEMETRY := 1
+
+.PHONY: help venv system-packages manifest run test lint ui clean
+
+help:
+	@echo "make run    - write the demo landing set (when landing/ is empty) and run the benchmark"
+	@echo "make test   - the whole test suite (installs R, survey and chromium when missing)"
+	@echo "make lint   - ruff"
+	@echo "make clean  - remove the venv and dbt build output (keeps data/)"
+
+# The venv is rebuilt whenever the lock or the package metadata changes.
+$(BIN)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-input -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-input --no-deps -e .
+	touch $@
+
+venv: $(BIN)/.installed
+
+manifest: venv
+	$(BIN)/python -c "from orchestration.dbt import ensure_manifest; ensure_manifest()"
+
+system-packages:
+	bash scripts/ensure-system-packages.sh
+
+run: manifest
+	@mkdir -p "$(CXBENCH_HOME)/landing"
+	@if [ -z "$$(ls -A "$(CXBENCH_HOME)/landing")" ]; then $(BIN)/cxbench demo-data; fi
+	$(BIN)/cxbench run
+
+test: manifest system-packages
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs

@@ -1,0 +1,1 @@
+{{ design_based_means(ref('int_performer_answers'), ['value']) }}

@@ -1,0 +1,38 @@
+-- One row describing the publication: when, which edition, which data, which rules.
+with counted_files as (
+    select source_file, content_hash
+    from {{ source('audit', 'file_log') }}
+    where status in ('loaded', 'partially_loaded')
+),
+
+fingerprint as (
+    select
+        count(*) as n_files,
+        {{ dbt.hash(dbt.listagg(dbt.concat(['source_file', "'='", 'content_hash']), "','", "order by source_file, content_hash")) }}
+            as data_fingerprint
+    from counted_files
+),
+
+respondents as (
+    select count(*) as n_respondents, count(distinct organisation_id) as n_organisations
+    from {{ ref('stg_survey__responses') }}
+)
+
+select
+    {{ dbt.current_timestamp() }} as published_at,
+    cast('{{ var("cxbench_edition") }}' as {{ dbt.type_string() }}) as edition,
+    f.data_fingerprint,
+    f.n_files,
+    r.n_respondents,
+    r.n_organisations,
+    {{ var('cxbench_min_respondents') }} as min_respondents,
+    {{ var('cxbench_min_organisations') }} as min_organisations,
+    cast({{ var('cxbench_max_organisation_share') }} as {{ type_double() }}) as max_organisation_share,
+    cast({{ var('cxbench_z') }} as {{ type_double() }}) as z_value,
+    {{ var('cxbench_top_performer_min_answers') }} as top_performer_min_answers,
+    cast({{ var('cxbench_top_performer_percentile') }} as {{ type_double() }}) as top_performer_percentile,
+    cast('design-based (Taylor linearisation): organisation_id as cluster, weight as sampling weight, no strata, one design per market x year x item; reference R survey svydesign(ids = ~organisation_id, weights = ~weight) with svyby/svymean' as {{ dbt.type_string() }}) as estimation_method,
+    cast('primary: fewer than min_respondents respondents, fewer than min_organisations organisations, or one organisation above max_organisation_share of respondents; complementary: no suppressed cell can be recomputed from its table''s published cells and totals' as {{ dbt.type_string() }}) as disclosure_method,
+    cast('{{ dbt_version }}' as {{ dbt.type_string() }}) as dbt_version
+from fingerprint as f
+cross join respondents as r

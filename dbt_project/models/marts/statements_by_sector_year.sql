@@ -1,0 +1,37 @@
+-- Agreement with relationship statements per market x sector x year x statement.
+with estimates as (
+    select * from {{ ref('int_statement_estimates') }}
+),
+
+{{ disclosure_control_ctes(
+    'estimates',
+    margins=['sector'],
+    columns=['e.market', 'e.sector', 'e.year', 'e.item as statement', 'e.n_respondents', 'e.n_organisations'],
+    measures=['pct_agree', 'pct_disagree'],
+) }},
+
+final as (
+    select
+        cur.market,
+        cur.sector,
+        cur.year,
+        cur.statement,
+        cur.n_respondents,
+        cur.n_organisations,
+        cur.pct_agree,
+        cur.pct_disagree,
+        cur.pct_agree_se,
+        cur.pct_disagree_se,
+        {{ ci_low('cur.pct_agree', 'cur.pct_agree_se') }} as ci_low,
+        {{ ci_high('cur.pct_agree', 'cur.pct_agree_se') }} as ci_high,
+        {{ change('pct_agree') }} as change,
+        {{ change_significant('pct_agree', 'pct_agree_se') }} as change_significant,
+        cur.suppressed,
+        cur.suppression_reason
+    from published as cur
+    left join published as prev
+        on cur.market = prev.market and cur.sector = prev.sector
+        and cur.statement = prev.statement and cur.year = prev.year + 1
+)
+
+select * from final

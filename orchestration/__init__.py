@@ -1,0 +1,1 @@
+"""cxbench: customer-experience benchmarks from raw survey deliveries."""

@@ -1,0 +1,1 @@
+"""The cxbench asset graph: ingest -> dbt (staging, intermediate, marts) -> publication."""

@@ -1,0 +1,16 @@
+"""The dbt models as Dagster assets: staging -> intermediate -> marts, with dbt tests as checks."""
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration.dbt import dbt_project, ensure_manifest
+from orchestration.resources import DataHomeResource
+
+
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project)
+def benchmark_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, data_home: DataHomeResource
+):
+    """`dbt build`: models and their tests; a failing test stops what depends on it."""
+    data_home.home()  # points dbt at this data home's warehouse
+    yield from dbt.cli(["build"], context=context).stream()

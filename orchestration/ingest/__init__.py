@@ -1,0 +1,1 @@
+"""Ingest: survey deliveries in landing/ become validated warehouse rows with an audit trail."""

@@ -1,0 +1,233 @@
+"""The warehouse side of ingest: raw respondent rows and the audit tables (contract section 8).
+
+Each delivered file is written in one transaction (its rows, its quarantine records and its
+file_log entry), so a run stopped at any moment never leaves a file half-loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+RAW_TABLE = "raw.survey_responses"
+FILE_LOG = "audit.file_log"
+QUARANTINE = "audit.quarantined_rows"
+
+# Statuses of contract section 8; rows of `COUNTED` files make up the benchmark.
+LOADED, PARTIALLY_LOADED, REJECTED, DUPLICATE, SUPERSEDED = (
+    "loaded",
+    "partially_loaded",
+    "rejected",
+    "duplicate",
+    "superseded",
+)
+COUNTED = (LOADED, PARTIALLY_LOADED)
+
+DDL = f"""
+create schema if not exists raw;
+create schema if not exists audit;
+create table if not exists {RAW_TABLE} (
+    source_file varchar not null,
+    content_hash varchar not null,
+    row_number bigint not null,
+    respondent_id varchar not null,
+    organisation_id varchar not null,
+    sector varchar not null,
+    market varchar not null,
+    year integer not null,
+    response_date date,
+    recommend smallint,
+    weight double not null
+);
+create table if not exists {FILE_LOG} (
+    source_file varchar not null,
+    content_hash varchar not null,
+    status varchar not null,
+    rows_read bigint not null,
+    rows_accepted bigint not null,
+    rows_quarantined bigint not null,
+    reason varchar,
+    ingested_at timestamp not null,
+    file_size bigint,
+    ignored_columns varchar,
+    personal_data_columns varchar,
+    superseded_by varchar
+);
+create table if not exists {QUARANTINE} (
+    source_file varchar not null,
+    content_hash varchar not null,
+    row_number bigint not null,
+    column_name varchar,
+    check_name varchar not null,
+    bad_value varchar,
+    reason varchar not null,
+    logged_at timestamp not null
+);
+"""
+
+# Item columns are added as deliveries bring them (grade_<aspect>, touch_<moment>, ...).
+ITEM_TYPES = {"grade_": "double", "touch_": "smallint", "agree_": "smallint"}
+
+
+@contextmanager
+def warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            con.execute(DDL)
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    source_file: str
+    content_hash: str
+    status: str
+    rows_read: int
+    rows_accepted: int
+    rows_quarantined: int
+    reason: str | None = None
+    file_size: int | None = None
+    ignored_columns: tuple[str, ...] = ()
+    personal_data_columns: tuple[str, ...] = ()
+
+
+def logged_files(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """content_hash -> the source files it was logged under."""
+    seen: dict[str, set[str]] = {}
+    for content_hash, source_file in con.execute(
+        f"select content_hash, source_file from {FILE_LOG}"
+    ).fetchall():
+        seen.setdefault(content_hash, set()).add(source_file)
+    return seen
+
+
+def record_file(
+    con: duckdb.DuckDBPyConnection,
+    outcome: FileOutcome,
+    accepted: pl.DataFrame | None = None,
+    failures: pl.DataFrame | None = None,
+) -> None:
+    """Write one file's rows, quarantine records and file_log entry in one transaction."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.execute("begin transaction")
+    try:
+        if accepted is not None and accepted.height:
+            _insert_rows(con, outcome, accepted)
+            _supersede_earlier(con, outcome, accepted)
+        if failures is not None and failures.height:
+            _insert_failures(con, outcome, failures, now)
+        con.execute(
+            f"insert into {FILE_LOG} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+            [
+                outcome.source_file,
+                outcome.content_hash,
+                outcome.status,
+                outcome.rows_read,
+                outcome.rows_accepted,
+                outcome.rows_quarantined,
+                outcome.reason,
+                now,
+                outcome.file_size,
+                ",".join(outcome.ignored_columns) or None,
+                ",".join(outcome.personal_data_columns) or None,
+            ],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, rows: pl.DataFrame) -> None:
+    existing = {
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'survey_responses'"
+        ).fetchall()
+    }
+    for column in rows.columns:
+        if column not in existing:
+            sql_type = next(t for prefix, t in ITEM_TYPES.items() if column.startswith(prefix))
+            con.execute(f'alter table {RAW_TABLE} add column "{column}" {sql_type}')
+    batch = rows.with_columns(
+        pl.lit(outcome.source_file).alias("source_file"),
+        pl.lit(outcome.content_hash).alias("content_hash"),
+    ).to_arrow()
+    con.register("delivered_rows", batch)
+    try:
+        con.execute(f"insert into {RAW_TABLE} by name select * from delivered_rows")
+    finally:
+        con.unregister("delivered_rows")
+
+
+def _supersede_earlier(
+    con: duckdb.DuckDBPyConnection, outcome: FileOutcome, rows: pl.DataFrame
+) -> None:
+    """A newer delivery of a study (organisation x year) replaces the earlier rows of that study.
+
+    An earlier version of the same file is replaced as a whole. Files left with no counted rows
+    are marked superseded.
+    """
+    studies = rows.select("organisation_id", "year").unique().to_arrow()
+    con.register("delivered_studies", studies)
+    try:
+        con.execute(
+            f"""
+            delete from {RAW_TABLE} as old
+            where old.content_hash <> $hash
+              and (
+                old.source_file = $file
+                or exists (
+                    select 1 from delivered_studies as study
+                    where study.organisation_id = old.organisation_id and study.year = old.year
+                )
+              )
+            """,
+            {"hash": outcome.content_hash, "file": outcome.source_file},
+        )
+    finally:
+        con.unregister("delivered_studies")
+    con.execute(
+        f"""
+        update {FILE_LOG} as log
+        set status = '{SUPERSEDED}', superseded_by = $file
+        where log.status in ('{LOADED}', '{PARTIALLY_LOADED}')
+          and log.content_hash <> $hash
+          and not exists (
+            select 1 from {RAW_TABLE} as r
+            where r.content_hash = log.content_hash and r.source_file = log.source_file
+          )
+        """,
+        {"hash": outcome.content_hash, "file": outcome.source_file},
+    )
+
+
+def _insert_failures(
+    con: duckdb.DuckDBPyConnection, outcome: FileOutcome, failures: pl.DataFrame, now: dt.datetime
+) -> None:
+    batch = failures.select(
+        pl.lit(outcome.source_file).alias("source_file"),
+        pl.lit(outcome.content_hash).alias("content_hash"),
+        "row_number",
+        "column_name",
+        "check_name",
+        "bad_value",
+        "reason",
+        pl.lit(now).alias("logged_at"),
+    ).to_arrow()
+    con.register("failed_checks", batch)
+    try:
+        con.execute(f"insert into {QUARANTINE} by name select * from failed_checks")
+    finally:
+        con.unregister("failed_checks")

@@ -1,0 +1,23 @@
+"""Dagster resources: where the data home is."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import ConfigurableResource
+
+from orchestration.settings import DataHome
+
+
+class DataHomeResource(ConfigurableResource):
+    """The data home (contract section 1); empty `root` means `CXBENCH_HOME`, else `data/`."""
+
+    root: str = ""
+
+    def home(self) -> DataHome:
+        home = DataHome(Path(self.root).resolve()) if self.root else DataHome.from_env()
+        home.ensure()
+        # dbt reads the warehouse path from the environment (see dbt_project/profiles.yml).
+        os.environ["CXBENCH_WAREHOUSE"] = str(home.warehouse)
+        return home

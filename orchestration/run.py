@@ -1,0 +1,118 @@
+"""`cxbench run`: one Dagster run of the benchmark job against a data home."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+
+from orchestration.instance import prepare_instance
+from orchestration.settings import DataHome
+
+EXIT_BLOCKED = 1
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the data home
+
+
+class DataHomeBusy(Exception):
+    pass
+
+
+@contextmanager
+def writer_lock(home: DataHome, wait: bool) -> Iterator[None]:
+    """One writer per data home: DuckDB allows one, and two publications must not interleave."""
+    home.root.mkdir(parents=True, exist_ok=True)
+    with (home.root / ".cxbench-run.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as busy:
+            raise DataHomeBusy(str(home.root)) from busy
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_benchmark(
+    home: DataHome, quiet: bool = False, verbose: bool = False, wait: bool = False
+) -> int:
+    try:
+        with writer_lock(home, wait):
+            return _run(home, quiet, verbose)
+    except DataHomeBusy:
+        print(
+            f"cxbench: another cxbench run is updating {home.root}; nothing was changed "
+            "(use --wait to queue behind it)",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
+
+
+def _run(home: DataHome, quiet: bool, verbose: bool) -> int:
+    home.ensure()
+    prepare_instance(home)
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("benchmark")
+    log_file = home.root / "logs" / "last-run.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("w") as log, DagsterInstance.get() as instance:
+        # dbt's and Dagster's step log go to the log file (and the UI); the terminal gets a
+        # summary or a one-line reason, unless --verbose.
+        with contextlib.ExitStack() as redirect:
+            if not verbose:
+                redirect.enter_context(contextlib.redirect_stdout(log))
+                redirect.enter_context(contextlib.redirect_stderr(log))
+            result = job.execute_in_process(instance=instance, raise_on_error=False)
+    if not result.success:
+        print(
+            f"cxbench: publication blocked: {failure_reason(result)} (log: {log_file})",
+            file=sys.stderr,
+        )
+        return EXIT_BLOCKED
+    if not quiet:
+        print(summary(home))
+    return 0
+
+
+def failure_reason(result) -> str:
+    """The first failed step and the first line of its error, for a one-line message."""
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            while error is not None and error.cause is not None:
+                error = error.cause  # the user's exception, not Dagster's wrapper
+            lines = (error.message if error else "").strip().splitlines()
+            return f"step {event.step_key} failed: {lines[0] if lines else 'unknown error'}"
+    return "the run did not succeed"
+
+
+def summary(home: DataHome) -> str:
+    """Where the outputs are, what was ingested, and the NPS per market and year."""
+    con = duckdb.connect(str(home.snapshot), read_only=True)
+    try:
+        rows = con.execute(
+            "select market, year, n_respondents, n_organisations, nps, nps_ci_low, nps_ci_high "
+            "from benchmark.benchmark.nps_by_sector_year where sector = 'ALL' order by market, year"
+        ).fetchall()
+    finally:
+        con.close()
+    lines = [
+        f"Published benchmark to {home.published}",
+        f"  DuckDB snapshot : {home.snapshot}",
+        f"  Parquet         : {home.parquet}/",
+        f"  Restricted      : {home.restricted}/",
+        f"  Audit           : {home.warehouse} (schema audit: file_log, quarantined_rows)",
+        "",
+        "Net Promoter Score, all sectors:",
+        f"  {'market':<6} {'year':>4} {'respondents':>11} {'orgs':>5} {'NPS':>6}  95% CI",
+    ]
+    for market, year, n, orgs, nps, low, high in rows:
+        nps_text = "suppressed" if nps is None else f"{nps:+6.1f}  [{low:+.1f}, {high:+.1f}]"
+        lines.append(f"  {market:<6} {year:>4} {n:>11,} {orgs:>5} {nps_text}")
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""Shared fixtures: a data home with a landing set, and a full `cxbench run` over it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CXBENCH = str(Path(sys.executable).parent / "cxbench")
+
+
+def write_studies(respondents: pd.DataFrame, landing: Path) -> list[Path]:
+    """One canonical CSV per study (organisation x year), as research firms receive them."""
+    landing.mkdir(parents=True, exist_ok=True)
+    written = []
+    for (organisation, year), study in respondents.groupby(["organisation_id", "year"]):
+        path = landing / f"{organisation}_{year}.csv"
+        study.to_csv(path, index=False, na_rep="")
+        written.append(path)
+    return written
+
+
+def run_cxbench(home: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CXBENCH_HOME": str(home), "DO_NOT_TRACK": "1"}
+    result = subprocess.run(
+        [CXBENCH, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"cxbench {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@dataclass
+class Publication:
+    home: Path
+    run: subprocess.CompletedProcess
+
+    def table(self, name: str) -> pd.DataFrame:
+        con = duckdb.connect(str(self.home / "published" / "benchmark.duckdb"), read_only=True)
+        try:
+            return con.execute(f"select * from benchmark.benchmark.{name}").df()
+        finally:
+            con.close()
+
+    def warehouse(self, sql: str) -> pd.DataFrame:
+        con = duckdb.connect(str(self.home / "warehouse.duckdb"), read_only=True)
+        try:
+            return con.execute(sql).df()
+        finally:
+            con.close()
+
+
+def publish_respondents(respondents: pd.DataFrame, home: Path) -> Publication:
+    write_studies(respondents, home / "landing")
+    return Publication(home=home, run=run_cxbench(home, "run", check=True))
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    (home / "landing").mkdir(parents=True)
+    monkeypatch.setenv("CXBENCH_HOME", str(home))
+    return home

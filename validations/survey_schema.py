@@ -1,0 +1,232 @@
+"""The pandera contract every survey row must satisfy (contract section 3).
+
+Rows arrive as text exactly as delivered, so a value that is not even a number is reported as
+such instead of breaking the read. Each check has a stable name (`check_name` in
+`audit.quarantined_rows`) and a sentence a data manager can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandera.polars as pa
+import polars as pl
+from pandera.errors import SchemaErrors
+
+from validations.canonical import REQUIRED_COLUMNS
+from validations.sectors import MARKETS, sectors
+
+FIRST_PLAUSIBLE_YEAR = 1990
+# Identifiers are codes: no spreadsheet formulas (=HYPERLINK(...)), no control characters.
+CODE_PATTERN = r"^[^=+@\-\s\x00-\x1f][^\x00-\x1f]{0,127}$"
+
+RULES: dict[str, str] = {
+    "not_nullable": "is required but empty",
+    "code_format": "is not a plain code (max 128 characters, no formula, no control characters)",
+    "known_sector": "is not a known sector code or alias",
+    "sector_in_market": "belongs to the other market",
+    "known_market": "must be B2B or B2C",
+    "plausible_year": "must be a whole year from {first} to {last}",
+    "iso_date": "must be a date as YYYY-MM-DD",
+    "integer_0_10": "must be a whole number from 0 to 10",
+    "number_1_10": "must be a number from 1 to 10",
+    "integer_1_5": "must be a whole number from 1 to 5",
+    "positive_weight": "must be a number greater than 0",
+    "unique_respondent": "repeats a respondent_id already used in this organisation and year",
+}
+
+
+def _number(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.Float64, strict=False)
+
+
+def _valid_or_empty(data: pa.PolarsData, valid: pl.Expr) -> pl.LazyFrame:
+    """A cell passes when it is empty or satisfies `valid`; a failed cast counts as invalid."""
+    return data.lazyframe.select(pl.col(data.key).is_null() | valid.fill_null(False))
+
+
+def _check(name: str, valid) -> pa.Check:
+    return pa.Check(lambda data: _valid_or_empty(data, valid(data.key)), name=name, error=name)
+
+
+def _whole_number_between(name: str, low: int, high: int) -> pa.Check:
+    def valid(key: str) -> pl.Expr:
+        value = _number(key)
+        return value.is_between(low, high) & (value == value.round(0))
+
+    return _check(name, valid)
+
+
+def _last_plausible_year() -> int:
+    return dt.date.today().year + 1
+
+
+def _schema() -> pa.DataFrameSchema:
+    codes = list(sectors())
+    code_market = {code: sector.market for code, sector in sectors().items()}
+    required_text = {"dtype": pl.Utf8, "nullable": False}
+    return pa.DataFrameSchema(
+        {
+            "respondent_id": pa.Column(
+                checks=[
+                    pa.Check.str_matches(CODE_PATTERN, name="code_format", error="code_format"),
+                    _check(
+                        "unique_respondent",
+                        lambda key: pl.struct("organisation_id", "year", key).is_first_distinct(),
+                    ),
+                ],
+                **required_text,
+            ),
+            "organisation_id": pa.Column(
+                checks=pa.Check.str_matches(CODE_PATTERN, name="code_format", error="code_format"),
+                **required_text,
+            ),
+            "sector": pa.Column(
+                checks=[
+                    pa.Check.isin(codes, name="known_sector", error="known_sector"),
+                    _check(
+                        "sector_in_market",
+                        lambda key: (
+                            ~pl.col(key).is_in(codes)
+                            | (
+                                pl.col(key).replace_strict(code_market, default=None)
+                                == pl.col("market")
+                            )
+                            | ~pl.col("market").is_in(MARKETS)
+                        ),
+                    ),
+                ],
+                **required_text,
+            ),
+            "market": pa.Column(
+                checks=pa.Check.isin(MARKETS, name="known_market", error="known_market"),
+                **required_text,
+            ),
+            "year": pa.Column(
+                checks=_whole_number_between(
+                    "plausible_year", FIRST_PLAUSIBLE_YEAR, _last_plausible_year()
+                ),
+                **required_text,
+            ),
+            "response_date": pa.Column(
+                pl.Utf8,
+                _check(
+                    "iso_date",
+                    lambda key: pl.col(key).str.to_date("%Y-%m-%d", strict=False).is_not_null(),
+                ),
+                nullable=True,
+                required=False,
+            ),
+            "recommend": pa.Column(
+                pl.Utf8, _whole_number_between("integer_0_10", 0, 10), nullable=True, required=False
+            ),
+            "weight": pa.Column(
+                pl.Utf8,
+                _check(
+                    "positive_weight", lambda key: _number(key).is_finite() & (_number(key) > 0)
+                ),
+                nullable=True,
+                required=False,
+            ),
+            r"^grade_.+$": pa.Column(
+                pl.Utf8,
+                _check("number_1_10", lambda key: _number(key).is_between(1, 10)),
+                nullable=True,
+                required=False,
+                regex=True,
+            ),
+            r"^(touch|agree)_.+$": pa.Column(
+                pl.Utf8,
+                _whole_number_between("integer_1_5", 1, 5),
+                nullable=True,
+                required=False,
+                regex=True,
+            ),
+        },
+        strict=False,
+    )
+
+
+SURVEY_ROW_SCHEMA = _schema()
+
+FAILURE_COLUMNS = {
+    "row_index": pl.Int64,
+    "column_name": pl.Utf8,
+    "check_name": pl.Utf8,
+    "bad_value": pl.Utf8,
+    "reason": pl.Utf8,
+}
+
+
+@dataclass(frozen=True)
+class RowValidation:
+    """Rows that passed (cast to their canonical types) and one record per failed check."""
+
+    accepted: pl.DataFrame
+    failures: pl.DataFrame  # FAILURE_COLUMNS; row_index is 0-based within the validated frame
+
+
+def rule_reason(check_name: str) -> str:
+    text = RULES.get(check_name, check_name)
+    return text.format(first=FIRST_PLAUSIBLE_YEAR, last=_last_plausible_year())
+
+
+def validate_rows(frame: pl.DataFrame) -> RowValidation:
+    """Validate text rows in canonical layout; every column of `REQUIRED_COLUMNS` must exist."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"missing required column(s): {', '.join(missing)}")
+    text = frame.with_columns(pl.all().cast(pl.Utf8))
+    try:
+        SURVEY_ROW_SCHEMA.validate(text, lazy=True)
+        failures = pl.DataFrame(schema=FAILURE_COLUMNS)
+    except SchemaErrors as errors:
+        failures = _failures(errors.failure_cases)
+    bad_rows = failures.get_column("row_index").unique()
+    accepted = (
+        text.with_row_index("row_index")
+        .filter(~pl.col("row_index").is_in(bad_rows.implode()))
+        .drop("row_index")
+    )
+    return RowValidation(accepted=cast_canonical(accepted), failures=failures)
+
+
+def _failures(cases: pl.DataFrame) -> pl.DataFrame:
+    unexpected = cases.filter(pl.col("index").is_null())
+    if unexpected.height:
+        # A schema-level failure has no row: the caller must have excluded it (e.g. dtypes).
+        raise ValueError(f"survey schema failed without a row: {unexpected.to_dicts()[0]}")
+    return (
+        cases.select(
+            pl.col("index").cast(pl.Int64).alias("row_index"),
+            pl.col("column").alias("column_name"),
+            pl.col("check").alias("check_name"),
+            pl.col("failure_case").alias("bad_value"),
+        )
+        .with_columns(
+            pl.col("check_name").map_elements(rule_reason, return_dtype=pl.Utf8).alias("reason")
+        )
+        .with_columns(pl.format("{} {}", pl.col("column_name"), pl.col("reason")).alias("reason"))
+        .sort("row_index", "column_name")
+    )
+
+
+def cast_canonical(frame: pl.DataFrame) -> pl.DataFrame:
+    """Give validated text rows their canonical types (every cast is known to succeed)."""
+    casts = []
+    for column in frame.columns:
+        if column == "year":
+            casts.append(_number(column).cast(pl.Int32))
+        elif column == "recommend" or column.startswith(("touch_", "agree_")):
+            casts.append(_number(column).cast(pl.Int16))
+        elif column.startswith("grade_"):
+            casts.append(_number(column))
+        elif column == "weight":
+            casts.append(_number(column).fill_null(1.0))
+        elif column == "response_date":
+            casts.append(pl.col(column).str.to_date("%Y-%m-%d"))
+    frame = frame.with_columns(casts)
+    if "weight" not in frame.columns:
+        frame = frame.with_columns(pl.lit(1.0).alias("weight"))
+    return frame
