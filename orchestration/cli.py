@@ -9,6 +9,19 @@ from pathlib import Path
 from orchestration.settings import DataHome
 
 
+def parse_vars(assignments: list[str]) -> dict[str, object]:
+    """`NAME=VALUE` pairs; values are read as YAML scalars (50 -> int, 0.4 -> float)."""
+    import yaml
+
+    parsed = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--var takes NAME=VALUE, not {assignment!r}")
+        parsed[name.strip()] = yaml.safe_load(value)
+    return parsed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cxbench", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -21,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--wait", action="store_true", help="wait for a run already in progress instead of stopping"
     )
+    run.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a dbt var of dbt_project.yml, e.g. cxbench_min_respondents=50",
+    )
 
     demo = commands.add_parser("demo-data", help="write the demo landing set")
     demo.add_argument("--dest", type=Path, help="folder to write to (default: the landing folder)")
@@ -31,8 +51,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from orchestration.run import run_benchmark
 
+        try:
+            dbt_vars = parse_vars(args.var)
+        except ValueError as error:
+            parser.error(str(error))
         return run_benchmark(
-            DataHome.from_env(), quiet=args.quiet, verbose=args.verbose, wait=args.wait
+            DataHome.from_env(),
+            quiet=args.quiet,
+            verbose=args.verbose,
+            wait=args.wait,
+            dbt_vars=dbt_vars,
         )
     if args.command == "demo-data":
         from orchestration.demo import write_demo_landing

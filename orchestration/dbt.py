@@ -13,6 +13,9 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
+# `cxbench run --var` hands dbt vars to the dbt asset through this variable (JSON).
+DBT_VARS_ENV = "CXBENCH_DBT_VARS"
+
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
@@ -52,3 +55,9 @@ def ensure_manifest() -> Path:
 
 def dbt_resource() -> DbtCliResource:
     return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+
+
+def dbt_build_args() -> list[str]:
+    """`dbt build`, with the run's var overrides (disclosure thresholds, edition) if any."""
+    overrides = os.environ.get(DBT_VARS_ENV)
+    return ["build", "--vars", overrides] if overrides else ["build"]

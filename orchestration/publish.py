@@ -85,8 +85,11 @@ def _write_snapshot(warehouse: Path, folder: Path, published_at: dt.datetime) ->
                 else "select *"
             )
             params = [published_at] if table == "publication_info" else []
+            # Keys come first, so ordering by every column gives a stable, readable order.
             con.execute(
-                f"create table snapshot.{PUBLIC_SCHEMA}.{table} as {select} from {source}", params
+                f"create table snapshot.{PUBLIC_SCHEMA}.{table} as "
+                f"{select} from {source} order by all",
+                params,
             )
             _copy_comments(con, table)
             counts[table] = con.execute(

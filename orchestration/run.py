@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import duckdb
 
+from orchestration.dbt import DBT_VARS_ENV
 from orchestration.instance import prepare_instance
 from orchestration.settings import DataHome
 
@@ -37,8 +40,14 @@ def writer_lock(home: DataHome, wait: bool) -> Iterator[None]:
 
 
 def run_benchmark(
-    home: DataHome, quiet: bool = False, verbose: bool = False, wait: bool = False
+    home: DataHome,
+    quiet: bool = False,
+    verbose: bool = False,
+    wait: bool = False,
+    dbt_vars: dict[str, object] | None = None,
 ) -> int:
+    if dbt_vars:
+        os.environ[DBT_VARS_ENV] = json.dumps(dbt_vars)
     try:
         with writer_lock(home, wait):
             return _run(home, quiet, verbose)

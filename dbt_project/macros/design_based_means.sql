@@ -51,8 +51,8 @@ domain_organisations as (
 domains as (
     select
         market, year, item, sector,
-        sum(n_observations) as n_observations,
-        sum(n_respondents) as n_respondents,
+        cast(sum(n_observations) as {{ dbt.type_bigint() }}) as n_observations,
+        cast(sum(n_respondents) as {{ dbt.type_bigint() }}) as n_respondents,
         count(*) as n_organisations,
         max(n_respondents) as largest_organisation_respondents,
         sum(sum_weight) as sum_weight

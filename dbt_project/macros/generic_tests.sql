@@ -54,12 +54,12 @@ where not suppressed
   No group along `margin` has exactly one suppressed cell beside a published total: that cell
   could be recomputed from the others (contract section 7).
 -#}
-{% test no_single_suppressed_cell(model, margin, group_by) %}
+{% test no_single_suppressed_cell(model, margin, group_by, total='ALL') %}
 with groups as (
     select
         {{ group_by | join(', ') }},
-        sum(case when {{ margin }} <> 'ALL' and suppressed then 1 else 0 end) as n_suppressed,
-        max(case when {{ margin }} = 'ALL' and not suppressed then 1 else 0 end) as total_published
+        sum(case when {{ margin }} <> '{{ total }}' and suppressed then 1 else 0 end) as n_suppressed,
+        max(case when {{ margin }} = '{{ total }}' and not suppressed then 1 else 0 end) as total_published
     from {{ model }}
     group by {{ group_by | join(', ') }}
 )

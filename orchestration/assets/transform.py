@@ -3,7 +3,7 @@
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt import dbt_project, ensure_manifest
+from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest
 from orchestration.resources import DataHomeResource
 
 
@@ -13,4 +13,4 @@ def benchmark_models(
 ):
     """`dbt build`: models and their tests; a failing test stops what depends on it."""
     data_home.home()  # points dbt at this data home's warehouse
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(dbt_build_args(), context=context).stream()

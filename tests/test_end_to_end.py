@@ -1,0 +1,159 @@
+"""`cxbench run` end to end: landing files in, published snapshot, Parquet and summary out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import Publication, run_cxbench, write_studies
+from tests.reference.generate import make_survey_frame
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_like(tmp_path_factory):
+    """Generated studies plus one delivery of 100 rows with 3 bad rows."""
+    respondents = make_survey_frame(5)
+    home = tmp_path_factory.mktemp("e2e")
+    landing = home / "landing"
+    write_studies(respondents, landing)
+    rows = [f"B{i:03d},ORG-X,wholesale,B2B,2024,{i % 11},{1 + i % 10}" for i in range(100)]
+    rows[3] = rows[3].replace(",B2B,2024,3,", ",B2B,2024,11,")
+    rows[50] = rows[50].replace(",wholesale,", ",unknown_sector,")
+    rows[99] = "," + rows[99].split(",", 1)[1]
+    header = "respondent_id,organisation_id,sector,market,year,recommend,grade_overall"
+    (landing / "bad_rows.csv").write_text("\n".join([header, *rows]) + "\n")
+    accepted = (
+        pd.DataFrame(
+            [r.split(",") for i, r in enumerate(rows) if i not in (3, 50, 99)],
+            columns=header.split(","),
+        )
+        .astype({"year": int, "recommend": int, "grade_overall": float})
+        .assign(weight=1.0)
+    )
+    publication = Publication(home=home, run=run_cxbench(home, "run", check=True))
+    return respondents, accepted, publication
+
+
+def test_run_exits_zero_and_prints_where_and_what(demo_like):
+    _, _, publication = demo_like
+    assert publication.run.returncode == 0, publication.run.stderr
+    out = publication.run.stdout
+    assert "benchmark.duckdb" in out and "parquet" in out
+    assert "Net Promoter Score" in out
+    assert publication.run.stderr == ""
+
+
+def test_bad_rows_are_quarantined_and_the_run_goes_on(demo_like):
+    _, _, publication = demo_like
+    log = publication.warehouse(
+        "select status, rows_read, rows_accepted, rows_quarantined from audit.file_log "
+        "where source_file = 'bad_rows.csv'"
+    ).iloc[0]
+    assert (log.status, log.rows_read, log.rows_accepted, log.rows_quarantined) == (
+        "partially_loaded",
+        100,
+        97,
+        3,
+    )
+
+
+def test_published_nps_equals_an_independent_computation(demo_like):
+    respondents, extra, publication = demo_like
+    everything = pd.concat([respondents, extra], ignore_index=True)
+    answered = everything[everything["recommend"].notna()].copy()
+    recommend = answered["recommend"].astype(int)
+    answered["score"] = np.where(recommend >= 9, 100.0, np.where(recommend <= 6, -100.0, 0.0))
+    answered["wy"] = answered["weight"] * answered["score"]
+    by_market = answered.groupby(["market", "year"])
+    expected = (by_market["wy"].sum() / by_market["weight"].sum()).rename("expected")
+    published = publication.table("nps_by_sector_year")
+    totals = published[published["sector"] == "ALL"].set_index(["market", "year"])
+    joined = totals.join(expected, how="outer")
+    assert len(joined) == len(expected)
+    assert np.allclose(joined["nps"], joined["expected"], rtol=1e-12)
+    counts = by_market.size().rename("n")
+    assert (totals["n_respondents"] == counts.reindex(totals.index)).all()
+
+
+def test_snapshot_parquet_and_publication_info(demo_like):
+    _, _, publication = demo_like
+    published = publication.home / "published"
+    con = duckdb.connect(str(published / "benchmark.duckdb"), read_only=True)
+    tables = {
+        t
+        for (t,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'benchmark'"
+        ).fetchall()
+    }
+    info = con.execute("select * from benchmark.benchmark.publication_info").df()
+    con.close()
+    expected = {
+        "nps_by_sector_year",
+        "grades_by_sector_year",
+        "touchpoints_by_sector_year",
+        "statements_by_sector_year",
+        "top_performers_by_year",
+        "publication_info",
+    }
+    assert tables == expected
+    for table in expected:
+        parquet = pd.read_parquet(published / "parquet" / f"{table}.parquet")
+        assert len(parquet) == len(publication.table(table))
+        assert "organisation_id" not in parquet.columns
+    assert (published / "restricted" / "organisation_positions.parquet").exists()
+    assert len(info) == 1
+    row = info.iloc[0]
+    assert row.min_respondents == 30 and row.min_organisations == 3
+    assert row.max_organisation_share == 0.5
+    assert len(row.data_fingerprint) == 32
+    assert not list(published.glob(".incoming-*"))
+
+
+def test_a_second_run_with_nothing_new_publishes_the_same_figures(demo_like):
+    _, _, publication = demo_like
+    before = publication.table("nps_by_sector_year")
+    again = run_cxbench(publication.home, "run", "--quiet")
+    assert again.returncode == 0, again.stderr
+    after = publication.table("nps_by_sector_year")
+    pd.testing.assert_frame_equal(before, after)
+
+
+def test_a_second_run_while_one_holds_the_data_home_stops_with_one_line(demo_like, tmp_path):
+    import fcntl
+
+    _, _, publication = demo_like
+    with (publication.home / ".cxbench-run.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        blocked = run_cxbench(publication.home, "run")
+    assert blocked.returncode == 75
+    assert len(blocked.stderr.strip().splitlines()) == 1
+    assert "another cxbench run" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
+
+
+def test_an_empty_landing_folder_still_publishes(tmp_path: Path):
+    home = tmp_path / "empty"
+    (home / "landing").mkdir(parents=True)
+    result = run_cxbench(home, "run")
+    assert result.returncode == 0, result.stderr
+    assert (home / "published" / "benchmark.duckdb").exists()
+
+
+def test_disclosure_thresholds_can_be_set_per_run(demo_like):
+    """Runs last in this module: it republishes with a threshold that suppresses every cell."""
+    _, _, publication = demo_like
+    strict = run_cxbench(
+        publication.home, "run", "--quiet", "--var", "cxbench_min_respondents=1000000"
+    )
+    assert strict.returncode == 0, strict.stderr
+    nps = publication.table("nps_by_sector_year")
+    assert nps["suppressed"].all() and nps["nps"].isna().all()
+    assert (nps["suppression_reason"] == "fewer than 1000000 respondents").all()
+    info = publication.table("publication_info").iloc[0]
+    assert info.min_respondents == 1_000_000
