@@ -18,6 +18,7 @@ import polars as pl
 RAW_TABLE = "raw.survey_responses"
 FILE_LOG = "audit.file_log"
 QUARANTINE = "audit.quarantined_rows"
+STUDY_DELIVERIES = "audit.study_deliveries"
 
 # Statuses of contract section 8; rows of `COUNTED` files make up the benchmark.
 LOADED, PARTIALLY_LOADED, REJECTED, DUPLICATE, SUPERSEDED = (
@@ -58,6 +59,15 @@ create table if not exists {FILE_LOG} (
     ignored_columns varchar,
     personal_data_columns varchar,
     superseded_by varchar
+);
+-- Which file currently provides each study (organisation x year): small, so a new delivery
+-- finds the one it supersedes without scanning the respondent rows.
+create table if not exists {STUDY_DELIVERIES} (
+    organisation_id varchar not null,
+    year integer not null,
+    source_file varchar not null,
+    content_hash varchar not null,
+    n_rows bigint not null
 );
 create table if not exists {QUARANTINE} (
     source_file varchar not null,
@@ -179,37 +189,64 @@ def _supersede_earlier(
     An earlier version of the same file is replaced as a whole. Files left with no counted rows
     are marked superseded.
     """
-    studies = rows.select("organisation_id", "year").unique().to_arrow()
+    studies = rows.group_by("organisation_id", "year").len("n_rows").to_arrow()
     con.register("delivered_studies", studies)
     try:
-        con.execute(
+        earlier = con.execute(
             f"""
-            delete from {RAW_TABLE} as old
-            where old.content_hash <> $hash
-              and (
-                old.source_file = $file
-                or exists (
-                    select 1 from delivered_studies as study
-                    where study.organisation_id = old.organisation_id and study.year = old.year
-                )
-              )
+            select distinct d.source_file, d.content_hash
+            from {STUDY_DELIVERIES} as d
+            left join delivered_studies as s
+                on d.organisation_id = s.organisation_id and d.year = s.year
+            where d.content_hash <> $hash and (s.year is not null or d.source_file = $file)
             """,
+            {"hash": outcome.content_hash, "file": outcome.source_file},
+        ).fetchall()
+        for source_file, content_hash in earlier:
+            _withdraw_studies(con, source_file, content_hash, outcome.source_file)
+        con.execute(
+            f"insert into {STUDY_DELIVERIES} select organisation_id, year, $file, $hash, n_rows "
+            "from delivered_studies",
             {"hash": outcome.content_hash, "file": outcome.source_file},
         )
     finally:
         con.unregister("delivered_studies")
+
+
+def _withdraw_studies(
+    con: duckdb.DuckDBPyConnection, source_file: str, content_hash: str, superseded_by: str
+) -> None:
+    """Remove an earlier file's rows of the newly delivered studies (all of them when it is an
+    earlier version of the same file); mark it superseded once nothing of it is counted."""
+    same_file = source_file == superseded_by
+    withdrawn = (
+        "true"
+        if same_file
+        else "(organisation_id, year) in (select organisation_id, year from delivered_studies)"
+    )
+    params = {"file": source_file, "hash": content_hash}
+    con.execute(
+        f"delete from {RAW_TABLE} where source_file = $file and content_hash = $hash "
+        f"and {withdrawn}",
+        params,
+    )
+    con.execute(
+        f"delete from {STUDY_DELIVERIES} where source_file = $file and content_hash = $hash "
+        f"and {withdrawn}",
+        params,
+    )
     con.execute(
         f"""
-        update {FILE_LOG} as log
-        set status = '{SUPERSEDED}', superseded_by = $file
-        where log.status in ('{LOADED}', '{PARTIALLY_LOADED}')
-          and log.content_hash <> $hash
+        update {FILE_LOG}
+        set status = '{SUPERSEDED}', superseded_by = $by
+        where source_file = $file and content_hash = $hash
+          and status in ('{LOADED}', '{PARTIALLY_LOADED}')
           and not exists (
-            select 1 from {RAW_TABLE} as r
-            where r.content_hash = log.content_hash and r.source_file = log.source_file
+            select 1 from {STUDY_DELIVERIES} as d
+            where d.source_file = $file and d.content_hash = $hash
           )
         """,
-        {"hash": outcome.content_hash, "file": outcome.source_file},
+        {**params, "by": superseded_by},
     )
 
 
