@@ -1,51 +1,153 @@
-"""Map delivered text columns onto the canonical survey layout (contract section 3)."""
+"""Map a delivered table onto the canonical survey layout (contract sections 3 and 4).
+
+Columns: the manifest's mapping, else the delivered name compared without case or blanks;
+personal-data columns are dropped and reported, other unknown columns ignored and reported.
+Values: the manifest's constants, value labels, recodes and scale shifts, decimal commas, sector
+and market aliases. Whatever cannot be made canonical stays as delivered, so that validation
+quarantines it with the value the file holds.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
 
-from validations.canonical import is_canonical, is_personal_data, normalise_column_name
-from validations.sectors import alias_key, alias_lookup
+from orchestration.ingest.manifest import NO_MANIFEST
+from orchestration.ingest.readers import DeliveredTable, ManifestMismatch, RejectedFile
+from orchestration.ingest.values import canonical_values
+from validations.canonical import (
+    E_MAIL,
+    IDENTITY_COLUMNS,
+    REQUIRED_COLUMNS,
+    is_canonical,
+    is_personal_data,
+    normalise_column_name,
+)
+from validations.manifest_schema import StudyManifest
+
+# polars (and the workbook reader) name a repeated header `<name>_duplicated_<n>`.
+REPEATED = re.compile(r"^(?P<name>.*)_duplicated_\d+$")
 
 
 @dataclass(frozen=True)
 class CanonicalRows:
     frame: pl.DataFrame  # canonical columns only, as text, empty cells as null
+    as_delivered: pl.DataFrame  # the delivered cells of `frame`'s columns, before any recode
+    row_numbers: pl.Series  # per row of `frame`: its data row in the file (1 = first)
     ignored_columns: tuple[str, ...]  # unknown columns, reported in file_log
     personal_data_columns: tuple[str, ...]  # dropped before anything is stored
 
 
-def to_canonical(frame: pl.DataFrame) -> CanonicalRows:
-    renamed = frame.rename({c: normalise_column_name(c) for c in frame.columns})
-    personal = tuple(c for c in renamed.columns if is_personal_data(c))
-    ignored = tuple(c for c in renamed.columns if not is_canonical(c) and c not in personal)
-    kept = renamed.select(c for c in renamed.columns if is_canonical(c))
+@dataclass(frozen=True)
+class ColumnPlan:
+    """Delivered column -> canonical column, and what is left out (and why)."""
+
+    canonical: dict[str, str]
+    ignored: tuple[str, ...]
+    personal: tuple[str, ...]
+
+
+def plan_columns(delivered: list[str], manifest: StudyManifest) -> ColumnPlan:
+    """Decide each delivered column's fate; a manifest that does not fit the file is an error."""
+    by_key = {normalise_column_name(c): c for c in delivered}
+    mapping = {normalise_column_name(s): t for s, t in manifest.columns.items()}
+    missing = [s for s in manifest.columns if normalise_column_name(s) not in by_key]
+    missing += [s for s in manifest.value_labels if normalise_column_name(s) not in by_key]
+    if missing:
+        raise ManifestMismatch(f"column(s) {_names(missing)} not in the file")
+    dropped = {normalise_column_name(c) for c in manifest.drop}
+    canonical: dict[str, str] = {}
+    ignored, personal = [], []
+    for column in delivered:
+        key = normalise_column_name(column)
+        target = mapping.get(key, key)
+        if is_canonical(target):
+            if key not in dropped:
+                canonical[column] = target
+        elif is_personal_data(column):
+            personal.append(key)
+        elif _repeat_of(key) and is_canonical(mapping.get(_repeat_of(key), _repeat_of(key))):
+            raise RejectedFile(f"column {_repeat_of(key)!r} appears more than once")
+        elif key not in dropped and _repeat_of(key) != "":
+            ignored.append(key)
+    _one_source_each(canonical)
+    return ColumnPlan(canonical, tuple(ignored), tuple(personal))
+
+
+def _repeat_of(key: str) -> str | None:
+    """The header a repeated column repeats ("" for a column without header), else None."""
+    if not key:
+        return ""
+    repeated = REPEATED.match(key)
+    return repeated["name"] if repeated else None
+
+
+def _one_source_each(canonical: dict[str, str]) -> None:
+    sources: dict[str, list[str]] = {}
+    for column, target in canonical.items():
+        sources.setdefault(target, []).append(column)
+    clash = next(((t, s) for t, s in sources.items() if len(s) > 1), None)
+    if clash:
+        raise RejectedFile(f"columns {_names(clash[1])} are all {clash[0]!r}: keep one")
+
+
+def _names(columns: list[str]) -> str:
+    return ", ".join(repr(c) for c in columns)
+
+
+def _text_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Surrounding blanks are not part of a value; an empty cell is no answer."""
+    return frame.select(pl.all().cast(pl.Utf8).str.strip_chars().replace("", None))
+
+
+def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -> CanonicalRows:
+    """The delivered rows in canonical layout; rows with no content at all are not rows."""
+    plan = plan_columns(table.frame.columns, manifest)
+    cells = _text_cells(table.frame)
+    filled = pl.any_horizontal(pl.all().is_not_null()) if cells.width else pl.lit(False)
+    numbers = pl.int_range(1, cells.height + 1, eager=True, dtype=pl.Int64).filter(
+        cells.select(filled).to_series()
+    )
+    cells = cells.filter(filled) if cells.width else cells
+    delivered = cells.select(pl.col(s).alias(t) for s, t in plan.canonical.items())
+    conflicts = [c for c in manifest.constants if c in delivered.columns]
+    if conflicts:
+        raise ManifestMismatch(
+            f"sets {_names(conflicts)} but the file has such a column: map or drop one of them"
+        )
+    frame = delivered.with_columns(
+        pl.lit(value, dtype=pl.Utf8).alias(column) for column, value in manifest.constants.items()
+    )
+    unknown = [c for c in (*manifest.recode, *manifest.scale) if c not in frame.columns]
+    if unknown:
+        raise ManifestMismatch(f"recodes {_names(unknown)} but the file has no such column")
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise RejectedFile(
+            f"missing required column(s): {', '.join(missing)} "
+            "(map a delivered column or set the value in a manifest, see docs/deliveries.md)"
+        )
+    labels = {t: table.value_labels.get(s, {}) for s, t in plan.canonical.items()}
+    wanted = {normalise_column_name(c) for c in manifest.value_labels}
+    listed = {t for s, t in plan.canonical.items() if normalise_column_name(s) in wanted}
+    frame = canonical_values(frame, manifest, labels, listed, table.decimal_comma)
+    _no_e_mail_identities(frame)
     return CanonicalRows(
-        frame=_normalise_codes(_blank_to_null(kept)),
-        ignored_columns=ignored,
-        personal_data_columns=personal,
+        frame=frame,
+        as_delivered=delivered,
+        row_numbers=numbers,
+        ignored_columns=plan.ignored,
+        personal_data_columns=plan.personal,
     )
 
 
-def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(
-        pl.col(c).cast(pl.Utf8).str.strip_chars().replace("", None) for c in frame.columns
-    )
-
-
-def _normalise_codes(frame: pl.DataFrame) -> pl.DataFrame:
-    """Sector aliases become codes and market case is ignored; unknown values stay as delivered."""
-    updates = []
-    if "sector" in frame.columns:
-        lookup = alias_lookup()
-        codes = {
-            value: lookup.get(alias_key(value), value)
-            for value in frame.get_column("sector").drop_nulls().unique().to_list()
-        }
-        updates.append(pl.col("sector").replace_strict(codes, default=pl.col("sector")))
-    if "market" in frame.columns:
-        upper = pl.col("market").str.to_uppercase()
-        updates.append(pl.when(upper.is_in(["B2B", "B2C"])).then(upper).otherwise(pl.col("market")))
-    return frame.with_columns(updates) if updates else frame
+def _no_e_mail_identities(frame: pl.DataFrame) -> None:
+    """Identifiers are stored as delivered: an e-mail address there would be personal data."""
+    for column in IDENTITY_COLUMNS:
+        if frame.get_column(column).str.contains(E_MAIL).any():
+            raise RejectedFile(
+                f"{column} holds e-mail addresses: personal data never enters the warehouse; "
+                "deliver pseudonymous codes"
+            )

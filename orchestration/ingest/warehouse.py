@@ -58,8 +58,12 @@ create table if not exists {FILE_LOG} (
     file_size bigint,
     ignored_columns varchar,
     personal_data_columns varchar,
-    superseded_by varchar
+    superseded_by varchar,
+    file_hash varchar
 );
+-- file_hash: the file's bytes alone, set when content_hash also covers its manifest (null:
+-- content_hash is the bytes' hash). Added here to warehouses from before manifests.
+alter table {FILE_LOG} add column if not exists file_hash varchar;
 -- Which file currently provides each study (organisation x year): small, so a new delivery
 -- finds the one it supersedes without scanning the respondent rows.
 create table if not exists {STUDY_DELIVERIES} (
@@ -109,6 +113,7 @@ class FileOutcome:
     file_size: int | None = None
     ignored_columns: tuple[str, ...] = ()
     personal_data_columns: tuple[str, ...] = ()
+    file_hash: str | None = None  # the file's bytes alone, when content_hash has its manifest
 
 
 def logged_files(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -118,6 +123,16 @@ def logged_files(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
         f"select content_hash, source_file from {FILE_LOG}"
     ).fetchall():
         seen.setdefault(content_hash, set()).add(source_file)
+    return seen
+
+
+def logged_file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Hash of the file's bytes alone -> the source files it was logged under (duplicates)."""
+    seen: dict[str, set[str]] = {}
+    for file_hash, source_file in con.execute(
+        f"select coalesce(file_hash, content_hash), source_file from {FILE_LOG}"
+    ).fetchall():
+        seen.setdefault(file_hash, set()).add(source_file)
     return seen
 
 
@@ -137,7 +152,12 @@ def record_file(
         if failures is not None and failures.height:
             _insert_failures(con, outcome, failures, now)
         con.execute(
-            f"insert into {FILE_LOG} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+            f"""
+            insert into {FILE_LOG} (
+                source_file, content_hash, status, rows_read, rows_accepted, rows_quarantined,
+                reason, ingested_at, file_size, ignored_columns, personal_data_columns, file_hash
+            ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
             [
                 outcome.source_file,
                 outcome.content_hash,
@@ -150,6 +170,7 @@ def record_file(
                 outcome.file_size,
                 ",".join(outcome.ignored_columns) or None,
                 ",".join(outcome.personal_data_columns) or None,
+                outcome.file_hash,
             ],
         )
         con.execute("commit")

@@ -1,0 +1,131 @@
+"""Delimited text deliveries: canonical CSV, Dutch Excel CSV, tab-separated, survey-tool exports.
+
+Recognised from the file: the encoding (see `encoding`), the delimiter (the most frequent of
+`, ; TAB |` in the header line), the decimal mark (a comma in files not separated by commas, as
+Dutch Excel writes them), old Mac line ends, blank lines above the header and Qualtrics' extra
+header rows. The manifest overrides each. Files that are not valid UTF-8 are read as cp1252,
+whatever their delimiter: Excel on Dutch Windows writes it, and a user expects the file to load.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from orchestration.ingest.readers.common import DeliveredTable, RejectedFile
+from orchestration.ingest.readers.encoding import decoded, detect_encoding
+from orchestration.ingest.readers.header import drop_extra_header_rows, unique_names
+from validations.manifest_schema import StudyManifest
+
+HEAD_BYTES = 1 << 16
+DELIMITERS = (",", ";", "\t", "|")
+QUOTED = re.compile(r'"[^"]*"')
+# pyarrow names the field counts of a ragged row; nothing of the row's content is repeated.
+FIELD_COUNT = re.compile(r"Expected (\d+) columns, got (\d+)")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The most frequent candidate outside quotes; a comma when the line has none."""
+    unquoted = QUOTED.sub("", header_line)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _fields(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def _check_complete(text_tail: str, delimiter: str, header_fields: int) -> None:
+    """A file that stops in the middle of its last row was cut off in transfer."""
+    if not text_tail.strip() or text_tail.endswith(("\n", "\r")):
+        return
+    fields = len(_fields(text_tail.splitlines()[-1], delimiter))
+    if fields < header_fields:
+        raise RejectedFile(
+            f"file is truncated: its last row stops after {fields} of {header_fields} columns"
+        )
+
+
+def _edge(path: Path, tail: bool) -> bytes:
+    with path.open("rb") as handle:
+        if tail:
+            handle.seek(max(0, path.stat().st_size - HEAD_BYTES))
+        return handle.read(HEAD_BYTES)
+
+
+def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> pl.DataFrame:
+    """Text cells; pyarrow's parser reads what polars' refuses (a stray quote in a value)."""
+    try:
+        return pl.read_csv(
+            source,
+            separator=delimiter,
+            infer_schema=False,
+            skip_lines=skip_lines,  # plain lines: polars' skip_rows passes over empty ones
+            encoding="utf8",
+            truncate_ragged_lines=False,
+        )
+    except pl.exceptions.NoDataError as error:
+        raise RejectedFile("file is empty") from error
+    except pl.exceptions.ComputeError:
+        if isinstance(source, io.BytesIO):
+            source.seek(0)
+    try:
+        table = pa_csv.read_csv(
+            source,
+            read_options=pa_csv.ReadOptions(skip_rows=skip_lines),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=_all_text(source, delimiter, skip_lines)
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        counts = FIELD_COUNT.search(str(error))
+        detail = (
+            f"a row has {counts[2]} fields where the header has {counts[1]}"
+            if counts
+            else "unbalanced quotes or an invalid byte"
+        )
+        raise RejectedFile(f"not a readable CSV file: {detail}") from error
+    return pl.from_arrow(table.rename_columns(unique_names(tuple(table.column_names))))
+
+
+def _all_text(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> dict:
+    """Every header name typed as text, so that pyarrow infers nothing."""
+    if isinstance(source, io.BytesIO):
+        lines = source.getvalue()[:HEAD_BYTES].decode("utf-8", "ignore").splitlines()
+    else:
+        lines = _edge(source, tail=False).decode("utf-8", "ignore").splitlines()
+    header = lines[skip_lines] if len(lines) > skip_lines else ""
+    return {name: pa.string() for name in _fields(header.lstrip("\ufeff"), delimiter)}
+
+
+def read_text(path: Path, manifest: StudyManifest) -> DeliveredTable:
+    head = _edge(path, tail=False)
+    encoding = manifest.encoding or detect_encoding(path, head)
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    old_mac = b"\r" in head and b"\n" not in head  # lines end in a lone CR
+    text = None if utf8 and not old_mac else decoded(path, encoding)
+    if old_mac:
+        text = text.replace("\r", "\n")
+    text_head = head.decode("utf-8", errors="ignore") if text is None else text[:HEAD_BYTES]
+    lines = text_head.lstrip("\ufeff").splitlines()[manifest.skip_rows :]
+    blank = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    header_line = lines[blank] if blank < len(lines) else ""
+    delimiter = manifest.delimiter or sniff_delimiter(header_line)
+    tail = _edge(path, tail=True).decode("utf-8", "ignore") if text is None else text[-HEAD_BYTES:]
+    _check_complete(tail, delimiter, len(_fields(header_line, delimiter)))
+    source = path if text is None else io.BytesIO(text.encode("utf-8"))
+    frame = _parse(source, delimiter, manifest.skip_rows + blank)
+    decimal = manifest.decimal or ("." if delimiter == "," else ",")
+    return DeliveredTable(
+        frame=drop_extra_header_rows(frame, manifest),
+        layout=f"text ({encoding}, {delimiter!r}, decimal {decimal!r})",
+        decimal_comma=decimal == ",",
+    )
