@@ -21,6 +21,11 @@ FIRST_PLAUSIBLE_YEAR = 1990
 # Identifiers are codes: no spreadsheet formulas (=HYPERLINK(...)), no control characters.
 CODE_PATTERN = r"^[^=+@\-\s\x00-\x1f][^\x00-\x1f]{0,127}$"
 
+# Several deliveries may be validated as one frame, told apart by this column; a respondent must
+# be unique within its delivery's organisation x year.
+DELIVERY_COLUMN = "__delivery"
+STUDY_KEY = pl.col(rf"^(organisation_id|year|{DELIVERY_COLUMN})$")
+
 RULES: dict[str, str] = {
     "not_nullable": "is required but empty",
     "code_format": "is not a plain code (max 128 characters, no formula, no control characters)",
@@ -73,7 +78,7 @@ def _schema() -> pa.DataFrameSchema:
                     pa.Check.str_matches(CODE_PATTERN, name="code_format", error="code_format"),
                     _check(
                         "unique_respondent",
-                        lambda key: pl.struct("organisation_id", "year", key).is_first_distinct(),
+                        lambda key: pl.struct(STUDY_KEY, key).is_first_distinct(),
                     ),
                 ],
                 **required_text,
@@ -172,12 +177,19 @@ def rule_reason(check_name: str) -> str:
     return text.format(first=FIRST_PLAUSIBLE_YEAR, last=_last_plausible_year())
 
 
+def missing_required_columns(frame: pl.DataFrame) -> list[str]:
+    return [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+
+
 def validate_rows(frame: pl.DataFrame) -> RowValidation:
-    """Validate text rows in canonical layout; every column of `REQUIRED_COLUMNS` must exist."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    """Validate text rows in canonical layout; every column of `REQUIRED_COLUMNS` must exist.
+
+    A `DELIVERY_COLUMN` (integer) may tell several deliveries apart; it is kept as is.
+    """
+    missing = missing_required_columns(frame)
     if missing:
         raise ValueError(f"missing required column(s): {', '.join(missing)}")
-    text = frame.with_columns(pl.all().cast(pl.Utf8))
+    text = frame.with_columns(pl.all().exclude(DELIVERY_COLUMN).cast(pl.Utf8))
     try:
         SURVEY_ROW_SCHEMA.validate(text, lazy=True)
         failures = pl.DataFrame(schema=FAILURE_COLUMNS)

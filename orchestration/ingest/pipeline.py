@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from orchestration.ingest.landing import Delivery, scan_landing
@@ -26,13 +27,14 @@ from orchestration.ingest.warehouse import (
     PARTIALLY_LOADED,
     REJECTED,
     FileOutcome,
+    FileRecord,
     logged_file_hashes,
     logged_files,
-    record_file,
+    record_batch,
     warehouse,
 )
 from validations.canonical import E_MAIL
-from validations.survey_schema import validate_rows
+from validations.survey_schema import DELIVERY_COLUMN, missing_required_columns, validate_rows
 
 log = logging.getLogger(__name__)
 REDACTED = "<e-mail address removed>"
@@ -55,12 +57,27 @@ class IngestSummary:
         return sum(o.rows_quarantined for o in self.outcomes)
 
 
+# Deliveries are validated and written together up to this many rows: pandera's fixed cost per
+# call and DuckDB's per-statement cost are paid once per batch instead of once per file.
+BATCH_ROWS = 500_000
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A delivery read and mapped onto the canonical layout, waiting for validation."""
+
+    base: dict
+    rows: CanonicalRows
+
+
 def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
     """Ingest the deliveries not yet logged (a file is known by its path and content hash)."""
     summary = IngestSummary()
     with warehouse(warehouse_path) as con:
         seen = logged_files(con)
         copies = logged_file_hashes(con)
+        pending: list[Prepared | FileOutcome] = []
+        pending_rows = 0
         for delivery in scan_landing(landing):
             hashes = _hashes(delivery)
             if hashes is None:
@@ -69,18 +86,25 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
             if delivery.source_file in seen.get(content_hash, ()):
                 continue  # already ingested: incremental runs skip it
             earlier = copies.get(file_hash or content_hash, set()) - {delivery.source_file}
-            outcome = _ingest_one(con, delivery, hashes, earlier)
+            item = _prepare(delivery, hashes, earlier)
             seen.setdefault(content_hash, set()).add(delivery.source_file)
             copies.setdefault(file_hash or content_hash, set()).add(delivery.source_file)
-            summary.outcomes.append(outcome)
-            log.info(
-                "%s: %s (%d accepted, %d quarantined)%s",
-                outcome.source_file,
-                outcome.status,
-                outcome.rows_accepted,
-                outcome.rows_quarantined,
-                f": {outcome.reason}" if outcome.reason else "",
-            )
+            pending.append(item)
+            pending_rows += item.rows.frame.height if isinstance(item, Prepared) else 0
+            if pending_rows >= BATCH_ROWS:
+                summary.outcomes += _record(con, pending)
+                pending, pending_rows = [], 0
+        if pending:
+            summary.outcomes += _record(con, pending)
+    for outcome in summary.outcomes:
+        log.info(
+            "%s: %s (%d accepted, %d quarantined)%s",
+            outcome.source_file,
+            outcome.status,
+            outcome.rows_accepted,
+            outcome.rows_quarantined,
+            f": {outcome.reason}" if outcome.reason else "",
+        )
     return summary
 
 
@@ -108,13 +132,11 @@ def _reason(error: BaseException) -> str:
     return f"unreadable file: {error!r}"
 
 
-def _ingest_one(
-    con: duckdb.DuckDBPyConnection,
-    delivery: Delivery,
-    hashes: tuple[str, str | None],
-    copies_of: set[str],
-) -> FileOutcome:
-    """Read, validate and record one delivery; `copies_of` are earlier files of the same bytes."""
+def _prepare(
+    delivery: Delivery, hashes: tuple[str, str | None], copies_of: set[str]
+) -> Prepared | FileOutcome:
+    """Read one delivery onto the canonical layout, or decide its outcome without validation
+    (a duplicate, or a file that cannot be used); `copies_of` are earlier files of these bytes."""
     base = {
         "source_file": delivery.source_file,
         "content_hash": hashes[0],
@@ -123,7 +145,7 @@ def _ingest_one(
     }
     if copies_of:
         first = sorted(copies_of)[0]
-        outcome = FileOutcome(
+        return FileOutcome(
             status=DUPLICATE,
             rows_read=0,
             rows_accepted=0,
@@ -131,8 +153,6 @@ def _ingest_one(
             reason=f"identical to {first}, already ingested",
             **base,
         )
-        record_file(con, outcome)
-        return outcome
     rows_read = 0
     try:
         manifest = load_manifest(delivery.manifest, delivery.manifest_file or "")
@@ -147,25 +167,87 @@ def _ingest_one(
         rows_read = rows.frame.height
         if rows_read == 0:
             raise RejectedFile("file has a header but no data rows")
-        try:
-            validation = validate_rows(rows.frame)
-        except ValueError as error:
-            raise RejectedFile(str(error)) from error
+        missing = missing_required_columns(rows.frame)
+        if missing:
+            raise RejectedFile(f"missing required column(s): {', '.join(missing)}")
+        return Prepared(base=base, rows=rows)
     except (Exception, pl.exceptions.PanicException) as error:  # a bad file never stops the run
-        outcome = FileOutcome(
-            status=REJECTED,
-            rows_read=rows_read,
-            rows_accepted=0,
-            rows_quarantined=rows_read,
-            reason=_reason(error)[:500],
-            **base,
-        )
-        record_file(con, outcome)
-        return outcome
+        return _rejected(base, rows_read, _reason(error))
 
-    failures = _as_delivered(validation.failures, rows)
+
+def _rejected(base: dict, rows_read: int, reason: str) -> FileOutcome:
+    return FileOutcome(
+        status=REJECTED,
+        rows_read=rows_read,
+        rows_accepted=0,
+        rows_quarantined=rows_read,
+        reason=reason[:500],
+        **base,
+    )
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection, pending: list[Prepared | FileOutcome]
+) -> list[FileOutcome]:
+    """Validate the prepared deliveries together and record the batch in delivery order."""
+    prepared = [item for item in pending if isinstance(item, Prepared)]
+    checked = dict(zip(map(id, prepared), _validate(prepared), strict=True))
+    records = [
+        checked[id(item)] if isinstance(item, Prepared) else FileRecord(item) for item in pending
+    ]
+    record_batch(con, records)
+    return [record.outcome for record in records]
+
+
+def _validate(prepared: list[Prepared]) -> list[FileRecord]:
+    """One pandera pass over every prepared delivery; should the batch itself fail to validate,
+    each delivery is validated alone so that one odd file cannot take the others with it."""
+    if not prepared:
+        return []
+    try:
+        frames = [
+            p.rows.frame.with_columns(pl.lit(i, dtype=pl.Int64).alias(DELIVERY_COLUMN))
+            for i, p in enumerate(prepared)
+        ]
+        validation = validate_rows(pl.concat(frames, how="diagonal"))
+    except Exception:  # noqa: BLE001 - fall back to files one by one, which isolate the culprit
+        if len(prepared) == 1:
+            return [_validate_alone(prepared[0])]
+        return [record for p in prepared for record in _validate([p])]
+    offsets = np.cumsum([0] + [p.rows.frame.height for p in prepared])
+    failures = validation.failures.with_columns(
+        pl.Series(
+            DELIVERY_COLUMN,
+            np.searchsorted(offsets, validation.failures["row_index"], side="right") - 1,
+            dtype=pl.Int64,
+        )
+    )
+    failures_by = failures.partition_by(DELIVERY_COLUMN, as_dict=True, include_key=False)
+    accepted_by = validation.accepted.partition_by(DELIVERY_COLUMN, as_dict=True, include_key=False)
+    records = []
+    for i, item in enumerate(prepared):
+        own_failures = failures_by.get((i,), failures.clear().drop(DELIVERY_COLUMN))
+        own_failures = own_failures.with_columns(pl.col("row_index") - int(offsets[i]))
+        own_accepted = accepted_by.get((i,), validation.accepted.clear().drop(DELIVERY_COLUMN))
+        records.append(_file_record(item, own_accepted, own_failures))
+    return records
+
+
+def _validate_alone(item: Prepared) -> FileRecord:
+    try:
+        validation = validate_rows(item.rows.frame)
+    except (Exception, pl.exceptions.PanicException) as error:
+        return FileRecord(_rejected(item.base, item.rows.frame.height, _reason(error)))
+    return _file_record(item, validation.accepted, validation.failures)
+
+
+def _file_record(item: Prepared, accepted: pl.DataFrame, failures: pl.DataFrame) -> FileRecord:
+    """One delivery's outcome from its validated rows (row_index local to the delivery)."""
+    rows = item.rows
+    rows_read = rows.frame.height
+    failures = _as_delivered(failures, rows)
     bad = failures.get_column("row_index").unique().implode()
-    accepted = validation.accepted.with_columns(
+    accepted = accepted.with_columns(
         rows.row_numbers.filter(~pl.int_range(rows_read, eager=True).is_in(bad)).alias("row_number")
     )
     quarantined = rows_read - accepted.height
@@ -183,10 +265,9 @@ def _ingest_one(
         reason=reason,
         ignored_columns=rows.ignored_columns,
         personal_data_columns=rows.personal_data_columns,
-        **base,
+        **item.base,
     )
-    record_file(con, outcome, accepted, failures)
-    return outcome
+    return FileRecord(outcome, accepted, failures)
 
 
 def _as_delivered(failures: pl.DataFrame, rows: CanonicalRows) -> pl.DataFrame:

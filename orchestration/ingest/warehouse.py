@@ -136,6 +136,15 @@ def logged_file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return seen
 
 
+@dataclass(frozen=True)
+class FileRecord:
+    """What one delivery leaves in the warehouse: its outcome, accepted rows, failed checks."""
+
+    outcome: FileOutcome
+    accepted: pl.DataFrame | None = None
+    failures: pl.DataFrame | None = None
+
+
 def record_file(
     con: duckdb.DuckDBPyConnection,
     outcome: FileOutcome,
@@ -143,43 +152,83 @@ def record_file(
     failures: pl.DataFrame | None = None,
 ) -> None:
     """Write one file's rows, quarantine records and file_log entry in one transaction."""
+    record_batch(con, [FileRecord(outcome, accepted, failures)])
+
+
+def record_batch(con: duckdb.DuckDBPyConnection, records: list[FileRecord]) -> None:
+    """Write several files in one transaction, in delivery order: a run stopped at any moment
+    leaves each file either wholly recorded or not at all, and later deliveries of a study
+    supersede earlier ones even within the batch."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    loaded = [r for r in records if r.accepted is not None and r.accepted.height]
+    failed = [r for r in records if r.failures is not None and r.failures.height]
     con.execute("begin transaction")
     try:
-        if accepted is not None and accepted.height:
-            _insert_rows(con, outcome, accepted)
-            _supersede_earlier(con, outcome, accepted)
-        if failures is not None and failures.height:
-            _insert_failures(con, outcome, failures, now)
-        con.execute(
-            f"""
-            insert into {FILE_LOG} (
-                source_file, content_hash, status, rows_read, rows_accepted, rows_quarantined,
-                reason, ingested_at, file_size, ignored_columns, personal_data_columns, file_hash
-            ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                outcome.source_file,
-                outcome.content_hash,
-                outcome.status,
-                outcome.rows_read,
-                outcome.rows_accepted,
-                outcome.rows_quarantined,
-                outcome.reason,
-                now,
-                outcome.file_size,
-                ",".join(outcome.ignored_columns) or None,
-                ",".join(outcome.personal_data_columns) or None,
-                outcome.file_hash,
-            ],
-        )
+        # The log first: supersession within the batch updates entries of this batch.
+        _insert_file_log(con, [r.outcome for r in records], now)
+        if loaded:
+            _insert_rows(con, pl.concat([_tagged(r, r.accepted) for r in loaded], how="diagonal"))
+            _supersede(con, loaded)
+        if failed:
+            _insert_failures(con, pl.concat([_tagged(r, r.failures) for r in failed]), now)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, rows: pl.DataFrame) -> None:
+def _tagged(record: FileRecord, frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.lit(record.outcome.source_file).alias("source_file"),
+        pl.lit(record.outcome.content_hash).alias("content_hash"),
+    )
+
+
+def _insert_file_log(
+    con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], now: dt.datetime
+) -> None:
+    entries = pl.DataFrame(
+        [
+            {
+                "source_file": o.source_file,
+                "content_hash": o.content_hash,
+                "status": o.status,
+                "rows_read": o.rows_read,
+                "rows_accepted": o.rows_accepted,
+                "rows_quarantined": o.rows_quarantined,
+                "reason": o.reason,
+                "ingested_at": now,
+                "file_size": o.file_size,
+                "ignored_columns": ",".join(o.ignored_columns) or None,
+                "personal_data_columns": ",".join(o.personal_data_columns) or None,
+                "file_hash": o.file_hash,
+            }
+            for o in outcomes
+        ],
+        schema={
+            "source_file": pl.Utf8,
+            "content_hash": pl.Utf8,
+            "status": pl.Utf8,
+            "rows_read": pl.Int64,
+            "rows_accepted": pl.Int64,
+            "rows_quarantined": pl.Int64,
+            "reason": pl.Utf8,
+            "ingested_at": pl.Datetime("us"),
+            "file_size": pl.Int64,
+            "ignored_columns": pl.Utf8,
+            "personal_data_columns": pl.Utf8,
+            "file_hash": pl.Utf8,
+        },
+    ).to_arrow()
+    con.register("logged_files", entries)
+    try:
+        con.execute(f"insert into {FILE_LOG} by name select * from logged_files")
+    finally:
+        con.unregister("logged_files")
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
+    """Append accepted rows (tagged with their file), adding item columns new deliveries bring."""
     existing = {
         name
         for (name,) in con.execute(
@@ -191,92 +240,110 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, rows: pl.
         if column not in existing:
             sql_type = next(t for prefix, t in ITEM_TYPES.items() if column.startswith(prefix))
             con.execute(f'alter table {RAW_TABLE} add column "{column}" {sql_type}')
-    batch = rows.with_columns(
-        pl.lit(outcome.source_file).alias("source_file"),
-        pl.lit(outcome.content_hash).alias("content_hash"),
-    ).to_arrow()
-    con.register("delivered_rows", batch)
+    con.register("delivered_rows", rows.to_arrow())
     try:
         con.execute(f"insert into {RAW_TABLE} by name select * from delivered_rows")
     finally:
         con.unregister("delivered_rows")
 
 
-def _supersede_earlier(
-    con: duckdb.DuckDBPyConnection, outcome: FileOutcome, rows: pl.DataFrame
-) -> None:
-    """A newer delivery of a study (organisation x year) replaces the earlier rows of that study.
-
-    An earlier version of the same file is replaced as a whole. Files left with no counted rows
-    are marked superseded.
-    """
-    studies = rows.group_by("organisation_id", "year").len("n_rows").to_arrow()
-    con.register("delivered_studies", studies)
+def _supersede(con: duckdb.DuckDBPyConnection, loaded: list[FileRecord]) -> None:
+    """A newer delivery of a study (organisation x year) replaces the earlier rows of that study;
+    an earlier version of the same file is replaced as a whole. Files left with no counted rows
+    are marked superseded. Decided on the small study index, in delivery order, so respondent
+    rows are only touched when a study really arrives again."""
+    provider: dict[tuple[str, int], tuple[str, str]] = {}
+    studies_of: dict[tuple[str, str], dict[tuple[str, int], int]] = {}
+    for organisation, year, source_file, content_hash, n_rows in con.execute(
+        f"select organisation_id, year, source_file, content_hash, n_rows from {STUDY_DELIVERIES}"
+    ).fetchall():
+        provider[(organisation, year)] = (source_file, content_hash)
+        studies_of.setdefault((source_file, content_hash), {})[(organisation, year)] = n_rows
+    for record in loaded:
+        delivered = (record.outcome.source_file, record.outcome.content_hash)
+        studies = {
+            (organisation, year): n
+            for organisation, year, n in record.accepted.group_by("organisation_id", "year")
+            .len()
+            .iter_rows()
+        }
+        earlier = {provider[s] for s in studies if s in provider} | {
+            f for f in studies_of if f[0] == delivered[0] and f[1] != delivered[1]
+        }
+        for previous in earlier - {delivered}:
+            held = studies_of[previous]
+            withdrawn = set(held) if previous[0] == delivered[0] else set(held) & set(studies)
+            _withdraw(
+                con, previous, withdrawn, superseded=len(withdrawn) == len(held), by=delivered[0]
+            )
+            for study in withdrawn:
+                del held[study]
+                if provider.get(study) == previous:
+                    del provider[study]
+        studies_of[delivered] = studies
+        provider.update(dict.fromkeys(studies, delivered))
+    batch = {(r.outcome.source_file, r.outcome.content_hash) for r in loaded}
+    index = pl.DataFrame(
+        [
+            (organisation, year, source_file, content_hash, n)
+            for (source_file, content_hash) in batch
+            for (organisation, year), n in studies_of[(source_file, content_hash)].items()
+        ],
+        schema={
+            "organisation_id": pl.Utf8,
+            "year": pl.Int32,
+            "source_file": pl.Utf8,
+            "content_hash": pl.Utf8,
+            "n_rows": pl.Int64,
+        },
+        orient="row",
+    )
+    con.register("new_study_deliveries", index.to_arrow())
     try:
-        earlier = con.execute(
-            f"""
-            select distinct d.source_file, d.content_hash
-            from {STUDY_DELIVERIES} as d
-            left join delivered_studies as s
-                on d.organisation_id = s.organisation_id and d.year = s.year
-            where d.content_hash <> $hash and (s.year is not null or d.source_file = $file)
-            """,
-            {"hash": outcome.content_hash, "file": outcome.source_file},
-        ).fetchall()
-        for source_file, content_hash in earlier:
-            _withdraw_studies(con, source_file, content_hash, outcome.source_file)
-        con.execute(
-            f"insert into {STUDY_DELIVERIES} select organisation_id, year, $file, $hash, n_rows "
-            "from delivered_studies",
-            {"hash": outcome.content_hash, "file": outcome.source_file},
-        )
+        con.execute(f"insert into {STUDY_DELIVERIES} select * from new_study_deliveries")
     finally:
-        con.unregister("delivered_studies")
+        con.unregister("new_study_deliveries")
 
 
-def _withdraw_studies(
-    con: duckdb.DuckDBPyConnection, source_file: str, content_hash: str, superseded_by: str
+def _withdraw(
+    con: duckdb.DuckDBPyConnection,
+    delivery: tuple[str, str],
+    studies: set[tuple[str, int]],
+    superseded: bool,
+    by: str,
 ) -> None:
-    """Remove an earlier file's rows of the newly delivered studies (all of them when it is an
-    earlier version of the same file); mark it superseded once nothing of it is counted."""
-    same_file = source_file == superseded_by
-    withdrawn = (
-        "true"
-        if same_file
-        else "(organisation_id, year) in (select organisation_id, year from delivered_studies)"
+    """Remove a delivery's rows of `studies`; log it superseded once nothing of it counts."""
+    withdrawn = pl.DataFrame(
+        list(studies), schema={"organisation_id": pl.Utf8, "year": pl.Int32}, orient="row"
     )
-    params = {"file": source_file, "hash": content_hash}
-    con.execute(
-        f"delete from {RAW_TABLE} where source_file = $file and content_hash = $hash "
-        f"and {withdrawn}",
-        params,
+    params = {"file": delivery[0], "hash": delivery[1]}
+    match = (
+        "source_file = $file and content_hash = $hash and (organisation_id, year) in "
+        "(select organisation_id, year from withdrawn_studies)"
     )
-    con.execute(
-        f"delete from {STUDY_DELIVERIES} where source_file = $file and content_hash = $hash "
-        f"and {withdrawn}",
-        params,
-    )
-    con.execute(
-        f"""
-        update {FILE_LOG}
-        set status = '{SUPERSEDED}', superseded_by = $by
-        where source_file = $file and content_hash = $hash
-          and status in ('{LOADED}', '{PARTIALLY_LOADED}')
-          and not exists (
-            select 1 from {STUDY_DELIVERIES} as d
-            where d.source_file = $file and d.content_hash = $hash
-          )
-        """,
-        {**params, "by": superseded_by},
-    )
+    con.register("withdrawn_studies", withdrawn.to_arrow())
+    try:
+        con.execute(f"delete from {RAW_TABLE} where {match}", params)
+        con.execute(f"delete from {STUDY_DELIVERIES} where {match}", params)
+    finally:
+        con.unregister("withdrawn_studies")
+    if superseded:
+        con.execute(
+            f"""
+            update {FILE_LOG} set status = '{SUPERSEDED}', superseded_by = $by
+            where source_file = $file and content_hash = $hash
+              and status in ('{LOADED}', '{PARTIALLY_LOADED}')
+            """,
+            {**params, "by": by},
+        )
 
 
 def _insert_failures(
-    con: duckdb.DuckDBPyConnection, outcome: FileOutcome, failures: pl.DataFrame, now: dt.datetime
+    con: duckdb.DuckDBPyConnection, failures: pl.DataFrame, now: dt.datetime
 ) -> None:
     batch = failures.select(
-        pl.lit(outcome.source_file).alias("source_file"),
-        pl.lit(outcome.content_hash).alias("content_hash"),
+        "source_file",
+        "content_hash",
         "row_number",
         "column_name",
         "check_name",
