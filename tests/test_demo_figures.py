@@ -22,8 +22,13 @@ def published(tmp_path_factory):
     con = duckdb.connect(str(home / "published" / "benchmark.duckdb"), read_only=True)
     tables = {
         name: con.execute(f"select * from benchmark.benchmark.{name}").df()
-        for name in ["nps_by_sector_year", "grades_by_sector_year", "touchpoints_by_sector_year",
-                     "statements_by_sector_year", "top_performers_by_year"]
+        for name in [
+            "nps_by_sector_year",
+            "grades_by_sector_year",
+            "touchpoints_by_sector_year",
+            "statements_by_sector_year",
+            "top_performers_by_year",
+        ]
     }
     con.close()
     tables["run"] = run
@@ -83,8 +88,13 @@ def test_b2b_2020_grade_overall(published):
 
 
 def performers(published, measure, group):
-    return cell(published["top_performers_by_year"], market="B2B", year=2020, measure=measure,
-                performer_group=group)["value"]
+    return cell(
+        published["top_performers_by_year"],
+        market="B2B",
+        year=2020,
+        measure=measure,
+        performer_group=group,
+    )["value"]
 
 
 def test_b2b_2020_top_performers(published):
@@ -100,13 +110,23 @@ def test_b2b_2020_top_performers(published):
 
 # B. Klantbelevingsonderzoek 2012 (B2C)
 def touch(published, touchpoint="ALL", sector="ALL", year=2012):
-    return cell(published["touchpoints_by_sector_year"], market="B2C", sector=sector, year=year,
-                touchpoint=touchpoint)
+    return cell(
+        published["touchpoints_by_sector_year"],
+        market="B2C",
+        sector=sector,
+        year=year,
+        touchpoint=touchpoint,
+    )
 
 
 def statement(published, name, year=2012):
-    return cell(published["statements_by_sector_year"], market="B2C", sector="ALL", year=year,
-                statement=name)
+    return cell(
+        published["statements_by_sector_year"],
+        market="B2C",
+        sector="ALL",
+        year=year,
+        statement=name,
+    )
 
 
 def test_b2c_2012_counts(published):
@@ -124,8 +144,14 @@ def test_b2c_2012_statements(published):
     assert statement(published, "authentic", 2012)["pct_disagree"] == pytest.approx(55, abs=2)
 
 
-MOMENTS = ["start_relationship", "information", "payment", "question", "complaint",
-           "service_request"]
+MOMENTS = [
+    "start_relationship",
+    "information",
+    "payment",
+    "question",
+    "complaint",
+    "service_request",
+]
 
 
 def test_b2c_contact_moments(published):
@@ -138,8 +164,16 @@ def test_b2c_contact_moments(published):
 
 
 def test_b2c_sectors_over_all_contact_moments(published):
-    sectors = ["telecom", "banking", "insurance", "energy", "government", "healthcare", "housing",
-               "retail"]
+    sectors = [
+        "telecom",
+        "banking",
+        "insurance",
+        "energy",
+        "government",
+        "healthcare",
+        "housing",
+        "retail",
+    ]
     for year, government, housing in [(2011, 44, 61), (2012, 42, 55)]:
         positive = {s: touch(published, sector=s, year=year)["pct_positive"] for s in sectors}
         assert min(positive, key=positive.get) == "government", year
@@ -149,8 +183,9 @@ def test_b2c_sectors_over_all_contact_moments(published):
 
 # C. Customeyes grade trends (B2C)
 def grade(published, aspect, year):
-    return cell(published["grades_by_sector_year"], market="B2C", sector="ALL", year=year,
-                aspect=aspect)["mean_grade"]
+    return cell(
+        published["grades_by_sector_year"], market="B2C", sector="ALL", year=year, aspect=aspect
+    )["mean_grade"]
 
 
 def test_knows_customer_falls_every_year(published):

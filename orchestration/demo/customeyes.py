@@ -29,6 +29,7 @@ from orchestration.demo.organisations import (
     UniverseSpec,
     identity_columns,
     organisations,
+    placed,
     study_rng,
     study_sizes,
     study_table,
@@ -49,9 +50,7 @@ class CustomeyesYear:
     intercepts: dict[str, float]  # the grade items asked that year
 
 
-def expected_grade(
-    aspect: str, intercept: float, effects: np.ndarray, sizes: np.ndarray
-) -> float:
+def expected_grade(aspect: str, intercept: float, effects: np.ndarray, sizes: np.ndarray) -> float:
     """Expected weighted mean grade (clipped to 1-10) of organisations with these effects."""
     item = p.CEY_GRADES[aspect]
     centre = intercept + item.organisation_slope * effects
@@ -89,7 +88,8 @@ def studies(seed: int, scale: float) -> Iterator[StudyTable]:
     for year in p.CEY_YEARS:
         plan = plan_year(seed, year, orgs)
         for index, org in enumerate(plan.present):
-            yield study(study_rng(seed, SERIES, year, org), orgs, org, plan, index)
+            table = study(study_rng(seed, SERIES, year, org), orgs, org, plan, index)
+            yield placed(table, index, len(plan.present))
 
 
 def study(

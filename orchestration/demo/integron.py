@@ -32,6 +32,7 @@ from orchestration.demo.organisations import (
     UniverseSpec,
     identity_columns,
     organisations,
+    placed,
     study_rng,
     study_sizes,
     study_table,
@@ -125,7 +126,8 @@ def studies(seed: int, scale: float) -> Iterator[StudyTable]:
     for year in p.B2B_YEARS:
         plan = plan_year(seed, year, orgs)
         for index, org in enumerate(plan.present):
-            yield study(study_rng(seed, SERIES, year, org), orgs, org, plan, index)
+            table = study(study_rng(seed, SERIES, year, org), orgs, org, plan, index)
+            yield placed(table, index, len(plan.present))
 
 
 def study(

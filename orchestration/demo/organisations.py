@@ -8,7 +8,7 @@ or on the other studies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -18,10 +18,24 @@ from orchestration.demo.model import format_numbers, poststrat_weights, stratifi
 
 @dataclass(frozen=True)
 class StudyTable:
-    """One canonical-v1 file: its path under the landing folder and its columns as CSV cells."""
+    """One study (organisation x year): its canonical path and its columns as CSV cells.
+
+    `path` is where the study lands as a canonical CSV file; other layouts keep its folder and
+    stem. `source` names the series (integron, kbo, customeyes).
+    """
 
     path: PurePosixPath
     columns: dict[str, list[str]]
+    source: str = ""
+    year: int = 0
+    organisation: str = ""
+    position: int = 0  # among the series' studies of that year, in the order they are written
+    year_studies: int = 1  # how many studies the series has that year
+
+    @property
+    def n_rows(self) -> int:
+        """Respondents in the study."""
+        return len(self.columns["respondent_id"])
 
 
 @dataclass(frozen=True)
@@ -125,4 +139,9 @@ def study_table(
 ) -> StudyTable:
     """File `<market>/<year>/<source>_<organisation>_<year>.csv`."""
     path = PurePosixPath(market.lower(), str(year), f"{source}_{code}_{year}.csv")
-    return StudyTable(path, columns)
+    return StudyTable(path, columns, source=source, year=year, organisation=code)
+
+
+def placed(table: StudyTable, position: int, year_studies: int) -> StudyTable:
+    """The study with its place among the `year_studies` studies of its series-year."""
+    return replace(table, position=position, year_studies=year_studies)

@@ -1,4 +1,8 @@
-"""The demo landing set: deterministic, streamed, canonical, and calibrated to the seed figures."""
+"""The demo studies: streamed, scalable, plausible, and calibrated to the seed figures.
+
+The figures are computed from the studies as generated; `test_deliveries.py` shows that the
+delivered files, whatever their layout, hold exactly these rows.
+"""
 
 from __future__ import annotations
 
@@ -11,24 +15,13 @@ import pytest
 
 from orchestration.demo import write_demo_landing
 from orchestration.demo.writer import all_studies
+from tests.demo.conftest import Landing
+from tests.demo.helpers import SEED, layout_of, study_files, survey_files
 
-SEED = 2021
-TOUCH = ("start_relationship", "information", "payment", "question", "complaint",
-         "service_request")
-NUMERIC = pl.selectors.starts_with("recommend", "grade_", "touch_", "agree_", "weight")
+TOUCH = ("start_relationship", "information", "payment", "question", "complaint", "service_request")
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def load(files: list[Path]) -> pl.DataFrame:
-    """All files as one frame: every cell read as text, then typed like the canonical format."""
-    frames = [pl.read_csv(f, infer_schema=False) for f in files]
-    data = pl.concat(frames, how="diagonal")
-    return data.with_columns(
-        pl.col("year").cast(pl.Int64),
-        NUMERIC.cast(pl.Float64),
-    ).with_columns(pl.col("weight").fill_null(1.0))
 
 
 def wmean(frame: pl.DataFrame, indicator: pl.Expr) -> float:
@@ -76,8 +69,14 @@ def figures(data: pl.DataFrame) -> dict[str, float]:
         out[f"A 2020 promoters {sector}"] = wmean(
             y20.filter(pl.col("sector") == sector), share("recommend", 9, 10)
         )
-    for sector in ("financial_services", "construction_installation", "facility_services",
-                   "waste", "ict", "professional_services"):
+    for sector in (
+        "financial_services",
+        "construction_installation",
+        "facility_services",
+        "waste",
+        "ict",
+        "professional_services",
+    ):
         out[f"A 2020 nps {sector}"] = wmean(y20.filter(pl.col("sector") == sector), nps_score())
     out["A 2020 grade_overall"] = wmean(y20, pl.col("grade_overall"))
     is_top = pl.col("organisation_id").is_in(top_performers(y20).implode())
@@ -95,9 +94,9 @@ def figures(data: pl.DataFrame) -> dict[str, float]:
         rows = b2c.filter(pl.col("year") == year)
         rated = rows.filter(pl.any_horizontal(pl.col(touch_columns).is_not_null()))
         out[f"B {year} respondents"] = rated.height
-        out[f"B {year} rated moments"] = rated.select(
-            pl.sum_horizontal(pl.col(touch_columns).is_not_null())
-        ).to_series().sum()
+        out[f"B {year} rated moments"] = (
+            rated.select(pl.sum_horizontal(pl.col(touch_columns).is_not_null())).to_series().sum()
+        )
         for statement in ("welcome", "valued", "important", "authentic"):
             column = f"agree_{statement}"
             out[f"B {year} {statement} agree"] = wmean(rows, share(column, 4, 5))
@@ -113,9 +112,7 @@ def figures(data: pl.DataFrame) -> dict[str, float]:
         rows = b2c.filter(pl.col("year") == year)
         out[f"C {year} knows_customer"] = wmean(rows, pl.col("grade_knows_customer"))
         if year >= 2010:
-            out[f"C {year} service_orientation"] = wmean(
-                rows, pl.col("grade_service_orientation")
-            )
+            out[f"C {year} service_orientation"] = wmean(rows, pl.col("grade_service_orientation"))
     return out
 
 
@@ -124,8 +121,9 @@ def calibration_failures(f: dict[str, float]) -> list[str]:
     checks: list[tuple[str, bool]] = []
 
     def near(key: str, value: float, tolerance: float) -> None:
-        checks.append((f"{key} = {f[key]:.2f}, want {value} ± {tolerance}",
-                       abs(f[key] - value) <= tolerance))
+        checks.append(
+            (f"{key} = {f[key]:.2f}, want {value} ± {tolerance}", abs(f[key] - value) <= tolerance)
+        )
 
     for year, value in ((2018, 14), (2019, 12), (2020, 11)):
         near(f"A nps {year}", value, 2)
@@ -133,8 +131,7 @@ def calibration_failures(f: dict[str, float]) -> list[str]:
         near(f"A 2020 {name}", value, 2)
     for sector, value in (("industry", 43), ("wholesale", 35), ("transport_logistics", 32)):
         near(f"A 2020 promoters {sector}", value, 3)
-    for sector in ("financial_services", "construction_installation", "facility_services",
-                   "waste"):
+    for sector in ("financial_services", "construction_installation", "facility_services", "waste"):
         checks.append((f"A 2020 nps {sector} < 0", f[f"A 2020 nps {sector}"] < 0))
     for sector in ("ict", "professional_services"):
         near(f"A 2020 nps {sector}", f["A nps 2020"], 8)
@@ -148,9 +145,14 @@ def calibration_failures(f: dict[str, float]) -> list[str]:
 
     checks.append(("B 2012 respondents == 4021", f["B 2012 respondents"] == 4021))
     checks.append(("B 2012 rated moments == 22873", f["B 2012 rated moments"] == 22873))
-    for key, value in (("welcome agree", 23), ("welcome disagree", 27), ("valued agree", 14),
-                       ("valued disagree", 42), ("important disagree", 66),
-                       ("authentic disagree", 55)):
+    for key, value in (
+        ("welcome agree", 23),
+        ("welcome disagree", 27),
+        ("valued agree", 14),
+        ("valued disagree", 42),
+        ("important disagree", 66),
+        ("authentic disagree", 55),
+    ):
         near(f"B 2012 {key}", value, 2)
     near("B 2011 authentic disagree", 51, 2)
     near("B 2012 positive complaint", 45, 3)
@@ -158,11 +160,13 @@ def calibration_failures(f: dict[str, float]) -> list[str]:
         moments = {m: f[f"B {year} positive {m}"] for m in TOUCH}
         checks.append((f"B {year} payment highest", max(moments, key=moments.get) == "payment"))
         sectors = {k: v for k, v in f.items() if k.startswith(f"B {year} positive sector ")}
-        checks.append((f"B {year} government lowest",
-                       min(sectors, key=sectors.get).endswith("government")))
+        checks.append(
+            (f"B {year} government lowest", min(sectors, key=sectors.get).endswith("government"))
+        )
     moments_2012 = {m: f[f"B 2012 positive {m}"] for m in TOUCH}
-    checks.append(("B 2012 complaint lowest",
-                   min(moments_2012, key=moments_2012.get) == "complaint"))
+    checks.append(
+        ("B 2012 complaint lowest", min(moments_2012, key=moments_2012.get) == "complaint")
+    )
     for year, gov, housing in ((2011, 44, 61), (2012, 42, 55)):
         near(f"B {year} positive sector government", gov, 3)
         near(f"B {year} positive sector housing", housing, 3)
@@ -180,21 +184,12 @@ def calibration_failures(f: dict[str, float]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path], float]:
-    """The default demo set, and the CPU seconds it took to write."""
-    dest = tmp_path_factory.mktemp("landing")
-    started = time.process_time()
-    files = write_demo_landing(dest, seed=SEED)
-    return dest, files, time.process_time() - started
+def data(calibrated: pl.DataFrame) -> pl.DataFrame:
+    return calibrated
 
 
-@pytest.fixture(scope="module")
-def data(landing: tuple[Path, list[Path], float]) -> pl.DataFrame:
-    return load(landing[1])
-
-
-def test_generation_is_fast(landing: tuple[Path, list[Path], float]) -> None:
-    assert landing[2] < 10
+def test_generation_is_fast(demo_landing: Landing) -> None:
+    assert demo_landing.cpu_seconds < 10
 
 
 def test_studies_are_streamed() -> None:
@@ -203,42 +198,41 @@ def test_studies_are_streamed() -> None:
     first = next(all_studies(SEED, 10.0))
     assert time.process_time() - started < 2
     assert first.path.parts[0] == "b2b"
+    assert (first.source, first.position) == ("integron", 0)
 
 
-def test_same_seed_same_bytes(landing: tuple[Path, list[Path], float], tmp_path: Path) -> None:
-    dest, files, _ = landing
-    again = write_demo_landing(tmp_path, seed=SEED)
-    assert [f.relative_to(tmp_path) for f in again] == [f.relative_to(dest) for f in files]
-    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(files, again, strict=True))
+def test_other_seed_other_data(tmp_path: Path) -> None:
+    def contents(dest: Path) -> set[bytes]:
+        return {p.read_bytes() for p in survey_files(dest) if p.stat().st_size}
+
+    write_demo_landing(tmp_path / "one", seed=SEED, scale=0.1)
+    write_demo_landing(tmp_path / "other", seed=SEED + 1, scale=0.1)
+    assert contents(tmp_path / "one").isdisjoint(contents(tmp_path / "other"))
 
 
-def test_other_seed_other_data(tmp_path: Path, landing: tuple[Path, list[Path], float]) -> None:
-    other = write_demo_landing(tmp_path, seed=SEED + 1, scale=0.1)
-    assert other[0].read_bytes() != landing[1][0].read_bytes()
-
-
-def test_files_are_canonical(landing: tuple[Path, list[Path], float]) -> None:
-    dest, files, _ = landing
+def test_canonical_files_follow_the_contract(demo_landing: Landing) -> None:
+    dest, files = demo_landing.dest, demo_landing.files
     assert sorted(p for p in dest.rglob("*") if p.is_file()) == sorted(files)
     required = ["respondent_id", "organisation_id", "sector", "market", "year"]
-    for path in files:
+    canonical = [p for p in study_files(dest) if layout_of(p) == "canonical"]
+    assert len(canonical) > 400
+    for path in canonical:
         raw = path.read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw and b";" not in raw
+        assert not path.with_name(path.name + ".yml").exists()
         frame = pl.read_csv(path, infer_schema=False)
         assert frame.columns[:6] == [*required, "response_date"]
         assert frame.columns[-1] == "weight"
-        assert frame.height > 0 and frame["respondent_id"].is_unique().all()
-        for column in required:
-            assert frame[column].null_count() == 0
-            assert column == "respondent_id" or frame[column].n_unique() == 1
+        assert frame.height > 0
         org, year = frame["organisation_id"][0], frame["year"][0]
         assert path.name.endswith(f"_{org}_{year}.csv")
 
 
 def test_values_follow_the_contract(data: pl.DataFrame) -> None:
     assert set(data["market"]) == {"B2B", "B2C"}
-    fieldwork_year = data["response_date"].str.to_date("%Y-%m-%d").dt.year()
-    assert (fieldwork_year == data["year"]).all()
+    assert (data["response_date"].dt.year() == data["year"]).all()
+    for column in ("respondent_id", "organisation_id", "sector", "market", "year"):
+        assert data[column].null_count() == 0
     recommend = data["recommend"].drop_nulls()
     assert recommend.is_between(0, 10).all() and (recommend == recommend.round(0)).all()
     for column in [c for c in data.columns if c.startswith("grade_")]:
@@ -281,14 +275,13 @@ def test_series_items_do_not_overlap(data: pl.DataFrame) -> None:
     assert cey["recommend"].null_count() == cey.height
 
 
-def test_scale_changes_study_counts(
-    tmp_path: Path, landing: tuple[Path, list[Path], float]
-) -> None:
-    full = len(landing[1])
+def test_scale_changes_study_counts(tmp_path: Path, demo_landing: Landing) -> None:
+    full = len(survey_files(demo_landing.dest))
     small = write_demo_landing(tmp_path / "small", seed=SEED, scale=0.1)
-    half = write_demo_landing(tmp_path / "half", seed=SEED, scale=0.5)
-    assert len(small) < full / 5
-    assert 0.45 * full < len(half) < 0.55 * full
+    assert len(survey_files(tmp_path / "small")) < full / 5
+    assert set(small) == {p for p in (tmp_path / "small").rglob("*") if p.is_file()}
+    half = sum(1 for _ in all_studies(SEED, 0.5))
+    assert 0.45 * full < half < 0.55 * full
     with pytest.raises(ValueError):
         write_demo_landing(tmp_path / "none", scale=0)
 
