@@ -1,0 +1,1 @@
+"""SVG charts, drawn with plain string building (no plotting library)."""

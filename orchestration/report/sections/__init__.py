@@ -1,0 +1,1 @@
+"""The report's sections: each turns published tables into text, figures and tables."""

@@ -1,0 +1,161 @@
+"""The report builder on the small in-memory benchmark: content, notation, suppression,
+significant changes, the client edition, and that nothing points outside the file."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+
+from orchestration.report.build import build_report
+from orchestration.report.data import BenchmarkData, Table
+from tests.report import sample
+
+
+@pytest.fixture
+def dutch(sample_data: BenchmarkData):
+    return build_report(sample_data)
+
+
+def text_of(html: str) -> str:
+    """The page's text, tags removed and entities left as they are (all are plain here)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_dutch_report_has_the_key_texts_and_charts(dutch):
+    text = text_of(dutch.html)
+    for expected in ("Net Promoter Score", "Groothandel", "Industrie", "klagen", "topperformers"):
+        assert expected in text
+    assert dutch.html.count("<svg") >= 5
+    assert len(dutch.figures) >= 5
+    assert '<html lang="nl">' in dutch.html
+
+
+def test_every_section_is_there(dutch):
+    anchors = [s.anchor for s in dutch.sections]
+    assert anchors == [
+        "summary",
+        "nps",
+        "sectors",
+        "distribution",
+        "grades",
+        "touchpoints",
+        "statements",
+        "performers",
+        "changes",
+        "methodology",
+    ]
+
+
+def test_numbers_are_in_dutch_notation(dutch):
+    text = text_of(dutch.html)
+    assert "+35" in text  # industry 2020 NPS 35.2
+    assert "7,8" in text  # B2B overall grade 2020
+    assert "2.500" in text  # respondents, Dutch thousands separator
+    assert "95%-interval" in text
+
+
+def test_english_edition(sample_data):
+    report = build_report(sample_data, lang="en")
+    text = text_of(report.html)
+    assert '<html lang="en">' in report.html
+    assert "Wholesale" in text and "Groothandel" not in text
+    assert "7.8" in text and "7,8" not in text
+    assert "Top performers against the rest" in text
+    assert "suppressed" in text and "onderdrukt" not in text
+
+
+def test_suppressed_cells_are_marked_with_their_reason(dutch):
+    text = text_of(dutch.html)
+    assert "onderdrukt \u2013 minder dan 30 respondenten" in text
+    assert "secundair" in text
+    assert "één organisatie levert meer dan 50% van de respondenten" in text
+    assert "<pattern" in dutch.html  # the hatching of suppressed cells
+
+
+def test_significant_changes_are_listed(dutch):
+    changes = next(s for s in dutch.sections if s.anchor == "changes")
+    table = next(b for b in changes.blocks if hasattr(b, "rows"))
+    found = {(row[0], row[3], row[2]) for row in table.rows}
+    assert ("B2B", "Industrie", "NPS") in found
+    assert ("B2B", "ICT", "NPS") in found
+    assert ("B2C", "Overheid", "NPS") in found
+    assert ("B2C", "Woningcorporaties", "Contactmoment klagen (% positief)") in found
+    rises = [str(row[5]) for row in table.rows if row[3] == "Industrie"]
+    assert rises == ['<span class="rise">\u25b2 +8</span>']
+
+
+def test_methodology_states_the_thresholds_and_the_n(dutch):
+    method = text_of("".join(str(b) for b in dutch.sections[-1].blocks))
+    assert "minder dan 30 respondenten, minder dan 3 organisaties" in method
+    assert "meer dan 50% van de respondenten" in method
+    assert "1,96" in method
+    assert "75e percentiel" in method
+    assert "2671b729d671189d7ccd5c91687a5940" in dutch.html
+    assert all(f.note for f in dutch.figures)  # the n behind every figure
+    assert all(f.table and f.table.rows for f in dutch.figures)
+
+
+def test_charts_are_valid_standalone_svg_with_titles(dutch):
+    slugs = [f.slug for f in dutch.figures]
+    assert len(set(slugs)) == len(slugs)
+    for name, svg in dutch.images.items():
+        root = ET.fromstring(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", name
+        assert root.find("{http://www.w3.org/2000/svg}title").text
+        assert name.startswith("fig-") and name.endswith(".svg")
+
+
+def test_nothing_is_loaded_from_elsewhere(dutch):
+    html = dutch.html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert not re.search(r"(src|href)\s*=\s*\"(https?:)?//", html)
+    assert "@import" not in html and "url(http" not in html
+    assert "<script" not in html and "<link" not in html
+
+
+def test_text_from_the_data_is_escaped(sample_data):
+    rows = [dict(r) for r in sample_data.nps.rows]
+    for row in rows:
+        if row["sector"] == "industry":
+            row["sector"] = "<script>alert(1)</script>"
+    data = replace(sample_data, nps=Table("nps_by_sector_year", tuple(rows)))
+    html = build_report(data).html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_public_report_never_names_organisations(sample_data):
+    data = replace(
+        sample_data, positions=Table.of("organisation_positions", sample.position_rows())
+    )
+    assert "ORG-7" not in build_report(data).html
+
+
+def test_client_edition(sample_data):
+    positions = [r for r in sample.position_rows() if r["organisation_id"] == "ORG-7"]
+    data = replace(sample_data, positions=Table.of("organisation_positions", positions))
+    report = build_report(data, organisation="ORG-7")
+    text = text_of(report.html)
+    assert report.sections[1].anchor == "client"
+    assert "Positie van ORG-7" in text and "Vertrouwelijk" in text
+    assert "De organisatie is een topperformer" in text
+    assert "+17 en significant" in text  # gap to sector 16.8
+    assert "B2C (consumentenmarkt)" not in text  # only the organisation's market
+
+
+def test_client_gap_is_withheld_where_the_sector_is_suppressed(sample_data):
+    positions = [r for r in sample.position_rows() if r["organisation_id"] == "ORG-9"]
+    data = replace(sample_data, positions=Table.of("organisation_positions", positions))
+    report = build_report(data, organisation="ORG-9")
+    client = text_of("".join(str(b) for b in report.sections[1].blocks))
+    assert "verschil met de sector is onderdrukt" in client
+    assert "+8" not in client  # the gap 7.5 would reveal the suppressed sector's NPS
+
+
+def test_an_empty_market_part_does_not_break_the_report():
+    data = BenchmarkData.from_rows(info=sample.INFO, nps=sample.nps_rows())
+    report = build_report(data)
+    assert "Deze editie bevat hiervoor geen gegevens." in report.html
+    assert "Deze editie heeft geen topperformers" in report.html
