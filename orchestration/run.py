@@ -14,6 +14,7 @@ import duckdb
 
 from orchestration.dbt import DBT_VARS_ENV
 from orchestration.instance import prepare_instance
+from orchestration.recovery import OWNER_ENV, OWNER_TAG, launch_tags, recover_killed_runs
 from orchestration.settings import DataHome
 
 EXIT_BLOCKED = 1
@@ -77,7 +78,10 @@ def _run(home: DataHome, quiet: bool, verbose: bool) -> int:
             if not verbose:
                 redirect.enter_context(contextlib.redirect_stdout(log))
                 redirect.enter_context(contextlib.redirect_stderr(log))
-            result = job.execute_in_process(instance=instance, raise_on_error=False)
+            recover_killed_runs(instance)
+            tags = launch_tags()
+            os.environ[OWNER_ENV] = tags[OWNER_TAG]
+            result = job.execute_in_process(instance=instance, raise_on_error=False, tags=tags)
     if not result.success:
         print(
             f"cxbench: publication blocked: {failure_reason(result)} (log: {log_file})",
@@ -90,7 +94,19 @@ def _run(home: DataHome, quiet: bool, verbose: bool) -> int:
 
 
 def failure_reason(result) -> str:
-    """The first failed step and the first line of its error, for a one-line message."""
+    """One line: the first failed blocking check and its first failed expectation, else the first
+    failed step and the first line of its error.
+
+    When a blocking check fails, Dagster skips what depends on it (the publication) without a
+    failure of its own, so the check is the reason to report.
+    """
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.blocking:
+                what = _one_line(evaluation.description or "failed")
+                key = evaluation.asset_key.to_user_string()
+                return f"check {evaluation.check_name} of {key} failed: {what}"
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error
@@ -99,6 +115,11 @@ def failure_reason(result) -> str:
             lines = (error.message if error else "").strip().splitlines()
             return f"step {event.step_key} failed: {lines[0] if lines else 'unknown error'}"
     return "the run did not succeed"
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def summary(home: DataHome) -> str:
@@ -113,10 +134,14 @@ def summary(home: DataHome) -> str:
         con.close()
     lines = [
         f"Published benchmark to {home.published}",
+        f"  Report          : {home.published / 'report' / 'index.html'}",
+        f"  Quality         : {home.published / 'quality' / 'index.html'}",
         f"  DuckDB snapshot : {home.snapshot}",
         f"  Parquet         : {home.parquet}/",
         f"  Restricted      : {home.restricted}/",
         f"  Audit           : {home.warehouse} (schema audit: file_log, quarantined_rows)",
+        "",
+        deliveries(home),
         "",
         "Net Promoter Score, all sectors:",
         f"  {'market':<6} {'year':>4} {'respondents':>11} {'orgs':>5} {'NPS':>6}  95% CI",
@@ -125,3 +150,27 @@ def summary(home: DataHome) -> str:
         nps_text = "suppressed" if nps is None else f"{nps:+6.1f}  [{low:+.1f}, {high:+.1f}]"
         lines.append(f"  {market:<6} {year:>4} {n:>11,} {orgs:>5} {nps_text}")
     return "\n".join(lines)
+
+
+def deliveries(home: DataHome) -> str:
+    """Every delivery so far by status, so quarantined rows and rejected files are not missed."""
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        by_status = dict(
+            con.execute("select status, count(*) from audit.file_log group by status").fetchall()
+        )
+        (quarantined,) = con.execute(
+            "select coalesce(sum(rows_quarantined), 0) from audit.file_log "
+            "where status <> 'rejected'"
+        ).fetchone()
+    finally:
+        con.close()
+    counts = ", ".join(
+        f"{n:,} {status.replace('_', ' ')}" for status, n in sorted(by_status.items())
+    )
+    line = f"Deliveries: {sum(by_status.values()):,} files ({counts or 'none'})"
+    if quarantined:
+        line += f"; {quarantined:,} rows quarantined"
+    if quarantined or by_status.get("rejected"):
+        line += " - see audit.file_log and audit.quarantined_rows"
+    return line

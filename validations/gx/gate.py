@@ -1,0 +1,195 @@
+"""The quality gate: every table about to be published, read from the warehouse, against its suite.
+
+GX's SQL datasource returns no rows over duckdb-engine, so each table is read with DuckDB
+(read-only) into a pandas DataFrame and validated through GX's pandas datasource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from great_expectations.core.run_identifier import RunIdentifier
+
+from validations.gx.context import make_context, validation
+from validations.gx.data_docs import make_offline
+from validations.gx.rules import TABLES, Thresholds
+
+# Contract section 7; used only when publication_info cannot say (its own suite then fails).
+CONTRACT_THRESHOLDS = Thresholds(min_respondents=30, min_organisations=3)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed expectation of one table, in words."""
+
+    table: str
+    expectation: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.table}: {self.expectation}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class TableResult:
+    """The outcome of one table's suite."""
+
+    table: str
+    rows: int
+    evaluated: int
+    failures: tuple[Failure, ...]
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """The outcome of the gate: publication may go ahead only when `success`."""
+
+    thresholds: Thresholds
+    tables: tuple[TableResult, ...]
+
+    @property
+    def success(self) -> bool:
+        return all(t.success for t in self.tables)
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for t in self.tables for f in t.failures]
+
+    def table(self, name: str) -> TableResult:
+        return next(t for t in self.tables if t.table == name)
+
+    def summary(self) -> str:
+        """One line: the first failed expectation and how many more there are."""
+        failures = self.failures
+        if not failures:
+            checked = sum(t.evaluated for t in self.tables)
+            return f"{checked} expectations on {len(self.tables)} tables met"
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        return f"expectation failed: {failures[0]}{more}"
+
+
+def read_tables(warehouse: Path) -> dict[str, pd.DataFrame]:
+    """Every table the gate checks, as its rules' query reads it from the warehouse."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {rules.table: con.execute(rules.query).df() for rules in TABLES}
+    finally:
+        con.close()
+
+
+def thresholds_of(publication_info: pd.DataFrame) -> Thresholds:
+    """The thresholds the run used: dbt vars recorded in marts.publication_info."""
+    if len(publication_info) != 1:
+        return CONTRACT_THRESHOLDS
+    row = publication_info.iloc[0]
+    return Thresholds(int(row["min_respondents"]), int(row["min_organisations"]))
+
+
+def validate_frames(
+    frames: Mapping[str, pd.DataFrame],
+    docs_dir: Path | None = None,
+    run_name: str = "cxbench",
+) -> QualityReport:
+    """Validate each table's DataFrame; with `docs_dir`, build the Data Docs there.
+
+    `run_name` labels the validations in the Data Docs (e.g. the Dagster run id).
+    """
+    thresholds = thresholds_of(frames["publication_info"])
+    context = make_context(docs_dir)
+    run_id = RunIdentifier(run_name=run_name)
+    results = []
+    for rules in TABLES:
+        frame = frames[rules.table]
+        definition = validation(context, rules.table, rules.expectations(thresholds))
+        outcome = definition.run(
+            batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
+        )
+        # In the suite's order (rules list the plain range checks before derived ones), so the
+        # first failure named is the most direct one.
+        order = {e.id: i for i, e in enumerate(definition.suite.expectations)}
+        failed = sorted(
+            (r for r in outcome.results if not r.success),
+            key=lambda r: order.get(r.expectation_config.id, len(order)),
+        )
+        failures = tuple(
+            Failure(rules.table, describe(r.expectation_config), detail(r)) for r in failed
+        )
+        results.append(TableResult(rules.table, len(frame), len(outcome.results), failures))
+    if docs_dir is not None:
+        context.build_data_docs()
+        make_offline(docs_dir)
+    return QualityReport(thresholds, tuple(results))
+
+
+def validate_warehouse(
+    warehouse: Path, docs_dir: Path | None = None, run_name: str = "cxbench"
+) -> QualityReport:
+    """The gate over the warehouse's marts (opened read-only)."""
+    return validate_frames(read_tables(warehouse), docs_dir, run_name)
+
+
+def describe(config) -> str:
+    """`expect_column_values_to_be_between(nps, -100..100 where suppressed == False)`."""
+    kwargs = config.kwargs
+    columns = [kwargs[k] for k in ("column", "column_A", "column_B") if kwargs.get(k)]
+    columns += list(kwargs.get("column_list") or [])
+    words = [", ".join(str(c) for c in columns)] if columns else []
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if low is not None or high is not None:
+        words.append(f"{_bound(low)}..{_bound(high)}")
+    if kwargs.get("value") is not None:
+        words.append(f"= {kwargs['value']}")
+    text = ", ".join(words)
+    if kwargs.get("row_condition") is not None:
+        text += f" where {_condition(kwargs['row_condition'])}"
+    return f"{config.type}({text})"
+
+
+def detail(result) -> str:
+    """What went wrong: the unexpected count and examples, the observed value, or the error."""
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        message = (info.get("exception_message") or "error").strip().splitlines()
+        return f"could not be evaluated: {message[0] if message else 'error'}"
+    outcome = result.result or {}
+    if outcome.get("unexpected_count") is not None:
+        examples = _examples(outcome.get("partial_unexpected_list") or [])
+        return f"{outcome['unexpected_count']} of {outcome.get('element_count')} rows{examples}"
+    return f"observed {outcome.get('observed_value')!r}"
+
+
+def _examples(values: Iterable[object], limit: int = 3) -> str:
+    shown = [repr(_plain(v)) for v in list(values)[:limit]]
+    return f", e.g. {', '.join(shown)}" if shown else ""
+
+
+def _plain(value: object) -> object:
+    """numpy scalars as Python values, so messages read `150.0`, not `np.float64(150.0)`."""
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value.item() if hasattr(value, "item") else value
+
+
+def _bound(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def _condition(condition: object) -> str:
+    if isinstance(condition, dict):  # serialised form
+        column = (condition.get("column") or {}).get("name", "?")
+        return f"{column} {condition.get('operator', '')} {condition.get('parameter', '')}".strip()
+    return str(condition)
