@@ -1,8 +1,31 @@
-"""Ingest as a Dagster asset: new deliveries in landing/ become warehouse rows and audit records."""
+"""Ingest as a Dagster asset: new deliveries in landing/ become warehouse rows and audit records.
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
+Files are not Dagster partitions. A delivery can supersede rows of earlier files (a later
+delivery of the same study) and duplicates are recognised across names, so files are not
+independent units; and thousands of dynamic partitions would make every run and the UI slow.
+Instead each materialisation carries this run's files (a Markdown table, problems first) and a
+summary of `audit.file_log`; the full per-file history is that table in the warehouse.
+"""
 
-from orchestration.ingest.pipeline import ingest_landing
+from pathlib import Path
+
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    MaterializeResult,
+    MetadataValue,
+    multi_asset,
+)
+
+from orchestration.ingest.pipeline import IngestSummary, ingest_landing
+from orchestration.ingest.warehouse import warehouse
+from orchestration.instance import WAREHOUSE_POOL
+from orchestration.metadata import (
+    file_log_summary_markdown,
+    quarantine_markdown,
+    run_files_markdown,
+)
 from orchestration.resources import DataHomeResource
 
 RAW_RESPONSES = AssetKey(["raw", "survey_responses"])
@@ -16,19 +39,23 @@ QUARANTINED_ROWS = AssetKey(["audit", "quarantined_rows"])
             RAW_RESPONSES,
             description="Validated respondent rows of every counted delivery.",
             group_name="ingest",
+            kinds={"duckdb"},
         ),
         AssetSpec(
             FILE_LOG,
             description="One row per delivered file: status and row counts.",
             group_name="ingest",
+            kinds={"duckdb"},
         ),
         AssetSpec(
             QUARANTINED_ROWS,
             description="One row per failed check of a quarantined row.",
             group_name="ingest",
+            kinds={"duckdb"},
         ),
     ],
     can_subset=False,
+    pool=WAREHOUSE_POOL,
 )
 def survey_deliveries(context: AssetExecutionContext, data_home: DataHomeResource):
     """Read, validate (pandera) and load every new file in landing/; bad rows are quarantined."""
@@ -37,14 +64,47 @@ def survey_deliveries(context: AssetExecutionContext, data_home: DataHomeResourc
     for outcome in summary.outcomes:
         if outcome.status == "rejected":
             context.log.warning(f"{outcome.source_file}: rejected: {outcome.reason}")
-    files = {status: count for status, count in sorted(summary.by_status.items())}
-    yield MaterializeResult(
-        asset_key=RAW_RESPONSES,
-        metadata={"rows_accepted": summary.rows_accepted, "new_files": len(summary.outcomes)},
-    )
-    yield MaterializeResult(
-        asset_key=FILE_LOG, metadata={f"files_{k}": v for k, v in files.items()}
-    )
-    yield MaterializeResult(
-        asset_key=QUARANTINED_ROWS, metadata={"rows_quarantined": summary.rows_quarantined}
-    )
+    yield from _materializations(summary, home.warehouse)
+
+
+def _materializations(summary: IngestSummary, warehouse_path: Path) -> list[MaterializeResult]:
+    """The three assets' metadata: this run's files, and the state of the audit tables."""
+    with warehouse(warehouse_path, read_only=True) as con:
+        (raw_rows,) = con.execute("select count(*) from raw.survey_responses").fetchone()
+        (log_rows,) = con.execute("select count(*) from audit.file_log").fetchone()
+        (quarantine_rows,) = con.execute("select count(*) from audit.quarantined_rows").fetchone()
+        log_summary = file_log_summary_markdown(con)
+        quarantined = quarantine_markdown(
+            con, [o.content_hash for o in summary.outcomes if o.rows_quarantined]
+        )
+    run_files = MetadataValue.md(run_files_markdown(summary.outcomes))
+    by_status = {f"files_{k}": v for k, v in sorted(summary.by_status.items())}
+    return [
+        MaterializeResult(
+            asset_key=RAW_RESPONSES,
+            metadata={
+                "dagster/row_count": raw_rows,
+                "rows_accepted": summary.rows_accepted,
+                "new_files": len(summary.outcomes),
+                "files": run_files,
+            },
+        ),
+        MaterializeResult(
+            asset_key=FILE_LOG,
+            metadata={
+                "dagster/row_count": log_rows,
+                "new_files": len(summary.outcomes),
+                **by_status,
+                "files": run_files,
+                "file_log_summary": MetadataValue.md(log_summary),
+            },
+        ),
+        MaterializeResult(
+            asset_key=QUARANTINED_ROWS,
+            metadata={
+                "dagster/row_count": quarantine_rows,
+                "rows_quarantined": summary.rows_quarantined,
+                "failed_checks": MetadataValue.md(quarantined),
+            },
+        ),
+    ]
