@@ -1,0 +1,145 @@
+"""`make bench`: full refresh, one new file, peak memory, against the floor and pandas.
+
+Each measurement is its own process; time is wall-clock, memory the peak resident set of the
+process and the children it waited for (dbt). Medians of `--repeats` runs are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bench.generate import parse_count, write_landing, write_study
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TARGETS = {"full_vs_floor": 5.0, "peak_memory_gib": 2.0, "incremental_seconds": 15.0}
+
+
+@dataclass
+class Measurement:
+    seconds: float
+    peak_rss_mib: float
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> Measurement:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return Measurement(seconds, usage.ru_maxrss / 1024)
+
+
+def fresh_home(root: Path, landing: Path, name: str) -> Path:
+    """A data home whose landing/ holds hard links to the generated files (no copying)."""
+    home = root / name
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "landing").mkdir(parents=True)
+    for path in landing.glob("*.csv"):
+        os.link(path, home / "landing" / path.name)
+    return home
+
+
+def cxbench_env(home: Path) -> dict[str, str]:
+    return {**os.environ, "CXBENCH_HOME": str(home), "DO_NOT_TRACK": "1"}
+
+
+def median(runs: list[Measurement]) -> Measurement:
+    return Measurement(
+        statistics.median(r.seconds for r in runs), max(r.peak_rss_mib for r in runs)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", default="1M", help="respondents, e.g. 1M, 10M, 250k")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "bench-results")
+    args = parser.parse_args(argv)
+    respondents = parse_count(args.rows)
+
+    landing = args.out / f"landing-{respondents}"
+    if not (landing / ".complete").exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        print(f"generating {respondents:,} respondents in {landing} ...", flush=True)
+        write_landing(landing, respondents)
+        (landing / ".complete").touch()
+    files = len(list(landing.glob("*.csv")))
+
+    full, incremental = [], []
+    for repeat in range(args.repeats):
+        home = fresh_home(args.out, landing, "home")
+        full.append(measure([str(BIN / "cxbench"), "run", "--quiet"], cxbench_env(home)))
+        print(f"full refresh {repeat + 1}: {full[-1].seconds:.1f} s", flush=True)
+    rng = np.random.default_rng(99)
+    for repeat in range(args.repeats):
+        write_study(home / "landing" / f"new_{repeat}.csv", 90_000 + repeat, 2020, 5_000, rng)
+        incremental.append(measure([str(BIN / "cxbench"), "run", "--quiet"], cxbench_env(home)))
+        print(f"one new file {repeat + 1}: {incremental[-1].seconds:.1f} s", flush=True)
+    python = str(BIN / "python")
+    floor = [measure([python, "-m", "bench.floor", str(landing)]) for _ in range(args.repeats)]
+    pandas = [
+        measure([python, "-m", "bench.pandas_baseline", str(landing)]) for _ in range(args.repeats)
+    ]
+
+    results = {
+        "respondents": respondents,
+        "files": files,
+        "repeats": args.repeats,
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "full_refresh": asdict(median(full)),
+        "one_new_file": asdict(median(incremental)),
+        "floor_duckdb": asdict(median(floor)),
+        "pandas_script": asdict(median(pandas)),
+    }
+    ratios = {
+        "full_vs_floor": results["full_refresh"]["seconds"] / results["floor_duckdb"]["seconds"],
+        "full_vs_pandas": results["full_refresh"]["seconds"] / results["pandas_script"]["seconds"],
+        "peak_memory_gib": max(m.peak_rss_mib for m in full + incremental) / 1024,
+        "incremental_seconds": results["one_new_file"]["seconds"],
+    }
+    results["ratios"] = ratios
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"bench-{respondents}.json").write_text(json.dumps(results, indent=2))
+    print(report(results))
+    return 0
+
+
+def report(results: dict) -> str:
+    ratios = results["ratios"]
+    lines = [
+        f"{results['respondents']:,} respondents in {results['files']:,} files; "
+        f"medians of {results['repeats']} runs ({results['machine']})",
+        f"  {'':<22}{'seconds':>10}{'peak MiB':>10}",
+    ]
+    for key in ("full_refresh", "one_new_file", "floor_duckdb", "pandas_script"):
+        m = results[key]
+        lines.append(f"  {key:<22}{m['seconds']:>10.1f}{m['peak_rss_mib']:>10.0f}")
+    lines += [
+        f"  full refresh / floor : {ratios['full_vs_floor']:.2f}x (target <= 5)",
+        f"  full refresh / pandas: {ratios['full_vs_pandas']:.2f}x (target < 1)",
+        f"  peak memory          : {ratios['peak_memory_gib']:.2f} GiB (target <= 2)",
+        f"  one new file         : {ratios['incremental_seconds']:.1f} s (target <= 15)",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
