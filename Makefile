@@ -18,7 +18,9 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 help:
 	@echo "make run    - write the demo landing set (when landing/ is empty) and run the benchmark"
 	@echo "make test   - the whole test suite (installs R, survey and chromium when missing)"
+	@echo "make ui     - Dagster UI and daemon on http://127.0.0.1:3000 (CXBENCH_UI_PORT; Ctrl-C stops)"
 	@echo "make lint   - ruff"
+	@echo "make bench  - performance against the DuckDB floor and pandas (ROWS=1M, ROWS=10M)"
 	@echo "make clean  - remove the venv and dbt build output (keeps data/)"
 
 # The venv is rebuilt whenever the lock or the package metadata changes.
@@ -44,9 +46,20 @@ run: manifest
 test: manifest system-packages
 	$(BIN)/python -m pytest
 
+# Webserver and daemon as two processes on 127.0.0.1 (scripts/ui.sh stops both on Ctrl-C).
+ui: manifest
+	bash scripts/ui.sh
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs
+
+# Performance (not part of `make test`): `make bench` or `make bench ROWS=10M REPEATS=3`.
+ROWS ?= 1M
+REPEATS ?= 3
+.PHONY: bench
+bench: manifest
+	$(BIN)/python -m bench.run --rows $(ROWS) --repeats $(REPEATS)

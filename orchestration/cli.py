@@ -42,6 +42,23 @@ def main(argv: list[str] | None = None) -> int:
         help="override a dbt var of dbt_project.yml, e.g. cxbench_min_respondents=50",
     )
 
+    edition = commands.add_parser(
+        "edition",
+        help="build the benchmark as edition NAME and freeze it under published/editions/NAME/",
+    )
+    edition.add_argument("name", help="edition name, e.g. 2025")
+    edition.add_argument(
+        "--year", type=int, help="keep fieldwork years up to this one (default: all years)"
+    )
+    edition.add_argument("--quiet", action="store_true", help="print no summary")
+    edition.add_argument(
+        "--wait", action="store_true", help="wait for a run already in progress instead of stopping"
+    )
+
+    from orchestration.report.cli import add_report_command, run_report_command
+
+    add_report_command(commands)
+
     demo = commands.add_parser("demo-data", help="write the demo landing set")
     demo.add_argument("--dest", type=Path, help="folder to write to (default: the landing folder)")
     demo.add_argument("--seed", type=int, default=2021)
@@ -62,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
             wait=args.wait,
             dbt_vars=dbt_vars,
         )
+    if args.command == "edition":
+        from orchestration.editions import run_edition
+
+        return run_edition(
+            DataHome.from_env(), args.name, args.year, quiet=args.quiet, wait=args.wait
+        )
+    if args.command == "report":
+        return run_report_command(args)
     if args.command == "demo-data":
         from orchestration.demo import write_demo_landing
 

@@ -46,6 +46,7 @@ def test_run_exits_zero_and_prints_where_and_what(demo_like):
     out = publication.run.stdout
     assert "benchmark.duckdb" in out and "parquet" in out
     assert "Net Promoter Score" in out
+    assert "rows quarantined - see audit.file_log" in out  # the 3 bad rows are not hidden
     assert publication.run.stderr == ""
 
 

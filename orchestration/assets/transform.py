@@ -4,13 +4,17 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest
+from orchestration.editions import with_edition_vars
+from orchestration.instance import WAREHOUSE_POOL
 from orchestration.resources import DataHomeResource
 
 
-@dbt_assets(manifest=ensure_manifest(), project=dbt_project)
+@dbt_assets(manifest=ensure_manifest(), project=dbt_project, pool=WAREHOUSE_POOL)
 def benchmark_models(
     context: AssetExecutionContext, dbt: DbtCliResource, data_home: DataHomeResource
 ):
     """`dbt build`: models and their tests; a failing test stops what depends on it."""
     data_home.home()  # points dbt at this data home's warehouse
-    yield from dbt.cli(dbt_build_args(), context=context).stream()
+    # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
+    args = with_edition_vars(dbt_build_args(), context.run.tags)
+    yield from dbt.cli(args, context=context).stream()
