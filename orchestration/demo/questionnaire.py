@@ -7,16 +7,9 @@ onto the canonical columns of contract section 3.
 
 from __future__ import annotations
 
+from validations.canonical import TOUCHPOINTS
 from validations.sectors import sectors
 
-TOUCHPOINTS = (
-    "start_relationship",
-    "information",
-    "payment",
-    "question",
-    "complaint",
-    "service_request",
-)
 STATEMENTS = ("welcome", "valued", "important", "authentic")
 GRADE_ASPECTS = ("customer_service", "complaint_handling", "knows_customer", "service_orientation")
 

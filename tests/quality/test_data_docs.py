@@ -7,20 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from validations.gx.data_docs import remote_resources, rewrite_page, rewrite_stylesheet
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 LOCAL_REFERENCE = re.compile(
     r"""<(?:script|link|img)\b[^>]*?(?:src|href)="(?!https?:|#)([^"]+)\""""
 )
@@ -70,7 +59,6 @@ def test_every_run_writes_offline_data_docs(published_home: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_data_docs_render_styled_in_a_browser_without_network(published_home: Path, tmp_path):
     from playwright.sync_api import sync_playwright
 

@@ -12,19 +12,8 @@ import pytest
 
 from orchestration.report.build import publish_report
 from orchestration.settings import DataHome
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 KEY_TEXTS = ("Net Promoter Score", "Groothandel", "Industrie", "klagen", "topperformers")
 
 # Colour statistics of a screenshot, computed by the browser itself from a data: URL (no
@@ -48,7 +37,6 @@ PIXEL_STATS = """async (png) => {
   return {colours: colours.size, sd: Math.sqrt(squares / n - mean * mean)};
 }"""
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 
 
 @pytest.fixture
@@ -71,7 +59,7 @@ def test_report_renders_offline_in_chromium(report_page: Path, tmp_path: Path):
             route.abort()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.route("**/*", guard)
