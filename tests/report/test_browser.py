@@ -38,7 +38,6 @@ PIXEL_STATS = """async (png) => {
 }"""
 
 
-
 @pytest.fixture
 def report_page(published_home: Path, tmp_path: Path) -> Path:
     root = tmp_path / "home"
