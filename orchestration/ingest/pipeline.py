@@ -211,9 +211,7 @@ def _validate(prepared: list[Prepared]) -> list[FileRecord]:
         ]
         validation = validate_rows(pl.concat(frames, how="diagonal"))
     except Exception:  # noqa: BLE001 - fall back to files one by one, which isolate the culprit
-        if len(prepared) == 1:
-            return [_validate_alone(prepared[0])]
-        return [record for p in prepared for record in _validate([p])]
+        return [_validate_alone(p) for p in prepared]
     offsets = np.cumsum([0] + [p.rows.frame.height for p in prepared])
     failures = validation.failures.with_columns(
         pl.Series(

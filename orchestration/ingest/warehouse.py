@@ -118,21 +118,18 @@ class FileOutcome:
 
 def logged_files(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """content_hash -> the source files it was logged under."""
-    seen: dict[str, set[str]] = {}
-    for content_hash, source_file in con.execute(
-        f"select content_hash, source_file from {FILE_LOG}"
-    ).fetchall():
-        seen.setdefault(content_hash, set()).add(source_file)
-    return seen
+    return _sources_by(con, "content_hash")
 
 
 def logged_file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Hash of the file's bytes alone -> the source files it was logged under (duplicates)."""
+    return _sources_by(con, "coalesce(file_hash, content_hash)")
+
+
+def _sources_by(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, set[str]]:
     seen: dict[str, set[str]] = {}
-    for file_hash, source_file in con.execute(
-        f"select coalesce(file_hash, content_hash), source_file from {FILE_LOG}"
-    ).fetchall():
-        seen.setdefault(file_hash, set()).add(source_file)
+    for value, source_file in con.execute(f"select {key}, source_file from {FILE_LOG}").fetchall():
+        seen.setdefault(value, set()).add(source_file)
     return seen
 
 
@@ -143,16 +140,6 @@ class FileRecord:
     outcome: FileOutcome
     accepted: pl.DataFrame | None = None
     failures: pl.DataFrame | None = None
-
-
-def record_file(
-    con: duckdb.DuckDBPyConnection,
-    outcome: FileOutcome,
-    accepted: pl.DataFrame | None = None,
-    failures: pl.DataFrame | None = None,
-) -> None:
-    """Write one file's rows, quarantine records and file_log entry in one transaction."""
-    record_batch(con, [FileRecord(outcome, accepted, failures)])
 
 
 def record_batch(con: duckdb.DuckDBPyConnection, records: list[FileRecord]) -> None:
