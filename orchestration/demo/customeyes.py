@@ -29,8 +29,7 @@ from orchestration.demo.organisations import (
     UniverseSpec,
     identity_columns,
     organisations,
-    placed,
-    study_rng,
+    planned_studies,
     study_sizes,
     study_table,
     surveyed,
@@ -87,9 +86,7 @@ def studies(seed: int, scale: float) -> Iterator[StudyTable]:
     orgs = organisations(np.random.default_rng([seed, SERIES]), spec)
     for year in p.CEY_YEARS:
         plan = plan_year(seed, year, orgs)
-        for index, org in enumerate(plan.present):
-            table = study(study_rng(seed, SERIES, year, org), orgs, org, plan, index)
-            yield placed(table, index, len(plan.present))
+        yield from planned_studies(seed, SERIES, orgs, plan, study)
 
 
 def study(

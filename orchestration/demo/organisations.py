@@ -8,6 +8,7 @@ or on the other studies.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -140,6 +141,16 @@ def study_table(
     """File `<market>/<year>/<source>_<organisation>_<year>.csv`."""
     path = PurePosixPath(market.lower(), str(year), f"{source}_{code}_{year}.csv")
     return StudyTable(path, columns, source=source, year=year, organisation=code)
+
+
+def planned_studies(
+    seed: int, series: int, orgs: Organisations, plan, study: Callable[..., StudyTable]
+) -> Iterator[StudyTable]:
+    """The studies of a planned series-year, one per present organisation, each drawn from its
+    own random stream and placed among the year's studies. `plan` has `year` and `present`."""
+    for index, org in enumerate(plan.present):
+        table = study(study_rng(seed, series, plan.year, org), orgs, org, plan, index)
+        yield placed(table, index, len(plan.present))
 
 
 def placed(table: StudyTable, position: int, year_studies: int) -> StudyTable:
