@@ -7,7 +7,7 @@ from orchestration.report.i18n import Locale
 from orchestration.report.model import Markup, Section
 from orchestration.report.sections.common import rank_rows
 from orchestration.report.sections.performers import performer_year
-from orchestration.report.sections.touchpoints import extremes
+from orchestration.report.sections.touchpoints import extremes_sentence
 from orchestration.report.svg import esc
 
 
@@ -130,20 +130,9 @@ def findings(data: BenchmarkData, loc: Locale) -> list[str]:
             )
     for market in data.touchpoints.markets():
         year = data.touchpoints.latest_year(market)
-        ends = extremes(data, market, year)
-        if ends:
-            low, high = ends
-            found.append(
-                loc.t(
-                    "finding_touchpoints",
-                    market=market,
-                    year=year,
-                    low=loc.touchpoint(low["touchpoint"]),
-                    low_pct=loc.percent(low["pct_positive"]),
-                    high=loc.touchpoint(high["touchpoint"]),
-                    high_pct=loc.percent(high["pct_positive"]),
-                )
-            )
+        sentence = extremes_sentence(data, loc, "finding_touchpoints", market, year)
+        if sentence:
+            found.append(sentence)
     return found
 
 

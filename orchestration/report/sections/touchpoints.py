@@ -37,6 +37,25 @@ def extremes(data: BenchmarkData, market: str, year: int) -> tuple[Row, Row] | N
     return ordered[0], ordered[-1]
 
 
+def extremes_sentence(
+    data: BenchmarkData, loc: Locale, text: str, market: str, year: int
+) -> str | None:
+    """Text `text` naming the market's lowest and highest contact moment, if both are shown."""
+    ends = extremes(data, market, year)
+    if not ends:
+        return None
+    low, high = ends
+    return loc.t(
+        text,
+        market=market,
+        year=year,
+        low=loc.touchpoint(low["touchpoint"]),
+        low_pct=loc.percent(low["pct_positive"]),
+        high=loc.touchpoint(high["touchpoint"]),
+        high_pct=loc.percent(high["pct_positive"]),
+    )
+
+
 def touchpoints_section(data: BenchmarkData, loc: Locale) -> Section:
     markets = data.touchpoints.markets()
     codes = moments(data)
@@ -45,20 +64,9 @@ def touchpoints_section(data: BenchmarkData, loc: Locale) -> Section:
     ]
     for market in markets:
         year = data.touchpoints.latest_year(market)
-        ends = extremes(data, market, year)
-        if ends:
-            low, high = ends
-            blocks.append(
-                loc.t(
-                    "touchpoints_extremes",
-                    market=market,
-                    year=year,
-                    low=loc.touchpoint(low["touchpoint"]),
-                    low_pct=loc.percent(low["pct_positive"]),
-                    high=loc.touchpoint(high["touchpoint"]),
-                    high_pct=loc.percent(high["pct_positive"]),
-                )
-            )
+        sentence = extremes_sentence(data, loc, "touchpoints_extremes", market, year)
+        if sentence:
+            blocks.append(sentence)
         blocks.append(heatmap_figure(data, loc, market, year))
     if not markets:
         blocks.append(loc.t("no_data"))
