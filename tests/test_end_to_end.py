@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -9,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from orchestration.dbt import DBT_EXECUTABLE, dbt_environment
+from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import Publication, run_cxbench, write_studies
 from tests.reference.generate import make_survey_frame
 
@@ -123,6 +127,39 @@ def test_a_second_run_with_nothing_new_publishes_the_same_figures(demo_like):
     assert again.returncode == 0, again.stderr
     after = publication.table("nps_by_sector_year")
     pd.testing.assert_frame_equal(before, after)
+    # dbt reused the parse state the first run left (orchestration/dbt.py keep_partial_parse).
+    target = DBT_PROJECT_DIR / "target"
+    newest = max(
+        (p for p in target.glob("benchmark_models-*") if (p / "dbt.log").exists()),
+        key=lambda p: p.stat().st_mtime,
+    )
+    parse_events = (newest / "dbt.log").read_text()
+    assert "UnableToPartialParse" not in parse_events
+
+
+def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
+    """Production builds skip dbt's unit tests (orchestration/dbt.py); `make test` runs them."""
+    _, _, publication = demo_like
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    defined = set(manifest.get("unit_tests", {}))
+    assert len(defined) >= 9
+    env = {
+        **dbt_environment(),
+        "CXBENCH_WAREHOUSE": str(publication.home / "warehouse.duckdb"),
+    }
+    env.pop("DBT_TARGET_PATH", None)
+    result = subprocess.run(
+        [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--target-path", str(tmp_path)],
+        cwd=DBT_PROJECT_DIR,
+        env={**env, "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    results = json.loads((tmp_path / "run_results.json").read_text())["results"]
+    assert {r["unique_id"] for r in results} == defined
+    assert all(r["status"] == "pass" for r in results)
 
 
 def test_a_second_run_while_one_holds_the_data_home_stops_with_one_line(demo_like, tmp_path):

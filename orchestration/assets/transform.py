@@ -3,7 +3,8 @@
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest
+from orchestration.assets.quality import preload_quality_gate
+from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest, keep_partial_parse
 from orchestration.editions import with_edition_vars
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.resources import DataHomeResource
@@ -17,4 +18,7 @@ def benchmark_models(
     data_home.home()  # points dbt at this data home's warehouse
     # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
     args = with_edition_vars(dbt_build_args(), context.run.tags)
-    yield from dbt.cli(args, context=context).stream()
+    preload_quality_gate()
+    invocation = dbt.cli(args, context=context)
+    yield from invocation.stream()
+    keep_partial_parse(invocation.target_path)
