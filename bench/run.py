@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.generate import parse_count, write_landing, write_study
+from bench.stages import profiles
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -86,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         home = fresh_home(args.out, landing, "home")
         full.append(measure([str(BIN / "cxbench"), "run", "--quiet"], cxbench_env(home)))
         print(f"full refresh {repeat + 1}: {full[-1].seconds:.1f} s", flush=True)
+    full_profile = profiles(home)[0]
     rng = np.random.default_rng(99)
     for repeat in range(args.repeats):
         write_study(home / "landing" / f"new_{repeat}.csv", 90_000 + repeat, 2020, 5_000, rng)
         incremental.append(measure([str(BIN / "cxbench"), "run", "--quiet"], cxbench_env(home)))
         print(f"one new file {repeat + 1}: {incremental[-1].seconds:.1f} s", flush=True)
+    incremental_profile = profiles(home)[0]
     python = str(BIN / "python")
     floor = [measure([python, "-m", "bench.floor", str(landing)]) for _ in range(args.repeats)]
     pandas = [
@@ -108,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         "one_new_file": asdict(median(incremental)),
         "floor_duckdb": asdict(median(floor)),
         "pandas_script": asdict(median(pandas)),
+        "stages": {
+            "full_refresh": asdict(full_profile),
+            "one_new_file": asdict(incremental_profile),
+        },
     }
     ratios = {
         "full_vs_floor": results["full_refresh"]["seconds"] / results["floor_duckdb"]["seconds"],
@@ -119,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"bench-{respondents}.json").write_text(json.dumps(results, indent=2))
     print(report(results))
+    print("\nstages of the last full refresh (Dagster event log):")
+    print("\n".join(full_profile.lines()))
+    print("stages of the last one-new-file run:")
+    print("\n".join(incremental_profile.lines()))
     return 0
 
 

@@ -1,0 +1,87 @@
+"""Where a run's time went: its Dagster steps from the instance's event log.
+
+`python -m bench.stages DATA_HOME [RUNS]` prints, for the newest runs of the data home, the
+seconds of each step (ingest, its checks, dbt, the quality gate, snapshot, report), the time
+before the first step (run start-up) and, for ingest, the read / validate / load split that the
+ingest asset records as metadata.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STAGE_NAMES = {
+    "survey_deliveries": "ingest (read, validate, load)",
+    "benchmark_models": "dbt build (models and tests)",
+    "quality_gate": "Great Expectations gate",
+    "published__benchmark_snapshot": "snapshot and Parquet",
+    "published__benchmark_report": "report",
+}
+
+
+@dataclass
+class RunProfile:
+    run_id: str
+    total: float
+    startup: float
+    steps: dict[str, float] = field(default_factory=dict)
+    ingest: dict[str, float] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = [f"run {self.run_id[:8]}: {self.total:.1f} s from run start to end"]
+        out.append(f"  {'run start-up (plan, resources)':<40}{self.startup:>7.2f} s")
+        for step, seconds in self.steps.items():
+            out.append(f"  {STAGE_NAMES.get(step, step):<40}{seconds:>7.2f} s")
+            if step == "survey_deliveries":
+                for part, part_seconds in self.ingest.items():
+                    out.append(f"    {part:<38}{part_seconds:>7.2f} s")
+        return out
+
+
+def profiles(home: Path, runs: int = 1) -> list[RunProfile]:
+    os.environ["DAGSTER_HOME"] = str(home.resolve() / "dagster")
+    from dagster import DagsterEventType, DagsterInstance
+
+    result = []
+    with DagsterInstance.get() as instance:
+        for run in instance.get_runs(limit=runs):
+            records = instance.all_logs(run.run_id)
+            if not records:
+                continue
+            began = records[0].timestamp
+            starts: dict[str, float] = {}
+            profile = RunProfile(run.run_id, records[-1].timestamp - began, 0.0)
+            for record in records:
+                event = record.dagster_event
+                if event is None:
+                    continue
+                if event.event_type == DagsterEventType.STEP_START:
+                    starts[record.step_key] = record.timestamp
+                    if len(starts) == 1:
+                        profile.startup = record.timestamp - began
+                elif event.event_type in (
+                    DagsterEventType.STEP_SUCCESS,
+                    DagsterEventType.STEP_FAILURE,
+                ):
+                    profile.steps[record.step_key] = record.timestamp - starts[record.step_key]
+                elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+                    metadata = event.event_specific_data.materialization.metadata
+                    for key, value in metadata.items():
+                        if key.startswith("seconds_"):
+                            profile.ingest[key.removeprefix("seconds_")] = float(value.value)
+            result.append(profile)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    home = Path(argv[0])
+    for profile in profiles(home, int(argv[1]) if len(argv) > 1 else 1):
+        print("\n".join(profile.lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,65 @@
+"""The benchmark harness compares like with like: the floor and the pandas script compute the
+published NPS table, and the stage profile reads the run that produced it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bench.floor import nps_table as floor_nps
+from bench.generate import write_landing
+from bench.pandas_baseline import nps_table as pandas_nps
+from bench.stages import profiles
+from tests.conftest import Publication, run_cxbench
+
+pytestmark = pytest.mark.slow
+
+RESPONDENTS = 42_000  # 9 files: 5 organisations in 2019, 4 in 2020, one sector each
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory):
+    home = tmp_path_factory.mktemp("bench")
+    write_landing(home / "landing", RESPONDENTS)
+    # Every cell published, so that every floor cell has a published counterpart.
+    run = run_cxbench(
+        home,
+        "run",
+        "--var",
+        "cxbench_min_organisations=1",
+        "--var",
+        "cxbench_max_organisation_share=1",
+        check=True,
+    )
+    published = Publication(home, run).table("nps_by_sector_year")
+    return home, published.set_index(["market", "year", "sector"]).sort_index()
+
+
+def _compare(computed: pd.DataFrame, published: pd.DataFrame) -> None:
+    computed = computed.set_index(["market", "year", "sector"]).sort_index()
+    assert list(computed.index) == list(published.index)
+    assert not published["suppressed"].any()
+    np.testing.assert_allclose(computed["nps"], published["nps"], rtol=1e-9)
+    # A sector of one organisation has se 0, computed as ~1e-15 by one and 0 by another.
+    np.testing.assert_allclose(computed["nps_se"], published["nps_se"], rtol=1e-9, atol=1e-9)
+
+
+def test_the_floor_query_computes_the_published_nps_table(bench_run):
+    home, published = bench_run
+    rows = floor_nps(home / "landing")
+    _compare(pd.DataFrame(rows, columns=["market", "year", "sector", "nps", "nps_se"]), published)
+
+
+def test_the_pandas_script_computes_the_published_nps_table(bench_run):
+    home, published = bench_run
+    _compare(pandas_nps(home / "landing"), published)
+
+
+def test_the_stage_profile_reads_every_step_of_the_run(bench_run):
+    home, _ = bench_run
+    (profile,) = profiles(home)
+    assert {"survey_deliveries", "benchmark_models", "quality_gate"} <= set(profile.steps)
+    assert all(seconds > 0 for seconds in profile.steps.values())
+    assert profile.total >= sum(profile.steps.values())
+    assert any("dbt build" in line for line in profile.lines())
