@@ -33,6 +33,16 @@ where {{ columns | join(' is not null and ') }} is not null
 {% endtest %}
 
 {#-
+  Per-organisation weighted sums that add up (`terms`, signed, sum to `total`) within a
+  tolerance relative to 100 x sum_weight, the largest a weighted sum of 0/100 indicators can be.
+-#}
+{% test weighted_sums_add_up(model, terms, total, tolerance=1e-9) %}
+select *
+from {{ model }}
+where abs({{ terms | join(' + ') }} - ({{ total }})) > {{ tolerance }} * 100 * sum_weight
+{% endtest %}
+
+{#-
   Every study (organisation x year) comes from one delivery: its rows share source_file and
   content_hash. Ingest quarantines a row that repeats a respondent_id of its organisation x year
   in the delivery, so respondent_id is then unique within organisation x year, which the
