@@ -1,8 +1,6 @@
 {#-
   Design-based estimates of contract section 6, written once for every benchmark table.
 
-  `observations` has one row per answer: market, year, item, sector, organisation_id,
-  respondent_id, weight and one column per measure (a 0/100 indicator, a score or a grade).
   The design of a cell is market x year x item: its organisations are the clusters (PSUs), weight
   is the sampling weight, no strata. For each sector and for the market total (sector 'ALL'):
 
@@ -15,38 +13,159 @@
     svyby(~y, ~sector, svydesign(ids = ~organisation_id, weights = ~weight, data), svymean)
   Organisations outside the sector have z_h = 0 but count in n. With a single organisation in
   the design the variance is undefined (R: lonely PSU) and the se is null.
-  Everything is first summed per organisation, so the answers are read once.
+
+  Everything above needs the answers only through each organisation's sums: the estimate through
+  sum(w) and sum(w * y), and z_h = (sum_h(w * y) - estimate * sum_h(w)) / sum(w). So the
+  estimator is split in two:
+
+    organisation_sums        the one pass over the answers (O(respondents)): per market, year,
+                             item, sector and organisation, n_observations, n_respondents,
+                             sum_weight and weighted_sum_<measure> = sum(w * y)
+    design_based_estimates   the rest, on those few rows: domains (sectors and 'ALL'), design
+                             sizes, linearisation, se
+
+  The sums are materialised (int_*_sums), so each answer is read once per build.
 -#}
-{% macro design_based_means(observations, measures) %}
-with organisation_sums as (
+
+{#-
+  The item columns of `relation` whose name starts with `prefix`, as (item, column) pairs with
+  item = the name without the prefix. Item columns arrive with deliveries, so they are discovered
+  from the relation, not listed.
+-#}
+{% macro item_columns(relation, prefix) %}
+    {%- set items = [] -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- if column.name.startswith(prefix) -%}
+                {%- do items.append((column.name[prefix | length:], column.name)) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(items) }}
+{% endmacro %}
+
+{#-
+  Per-organisation sums of the answers to `items`, one row per market, year, item, sector and
+  organisation_id with at least one answer: n_observations, n_respondents, sum_weight and
+  weighted_sum_<measure> for each of `measures`.
+
+  `relation` has one row per respondent: market, year, sector, organisation_id, weight and the
+  answer columns. `items` lists (item, column) pairs; a null in the column means not answered.
+  `measures` maps each measure to its value for one answer, an SQL expression in which
+  `{answer}` stands for the answer as a double (e.g. "{answer}" for a mean, or a 0/100
+  indicator); it may also use other columns of the row. `pooled_item`, when given, adds an item
+  that pools the answers to every item (touchpoint 'ALL': each answer is an observation, a
+  respondent with at least one answer counts once in n_respondents).
+
+  The respondent rows are aggregated wide, every item in one pass, and only the small result is
+  unpivoted into one row per item. Plain SQL (count, sum, case, union all): portable.
+
+  n_respondents = the answering rows: respondent_id is unique within organisation x year (one
+  delivery per study, each validated at ingest; the test one_delivery_per_study on
+  stg_survey__responses guards it), so the rows with an answer are distinct respondents.
+-#}
+{% macro organisation_sums(relation, items, measures, pooled_item=none) %}
+{%- if not items %}
+select
+    market, year, cast(null as {{ dbt.type_string() }}) as item, sector, organisation_id,
+    cast(null as {{ dbt.type_bigint() }}) as n_observations,
+    cast(null as {{ dbt.type_bigint() }}) as n_respondents,
+    cast(null as {{ type_double() }}) as sum_weight
+    {%- for name in measures %},
+    cast(null as {{ type_double() }}) as weighted_sum_{{ name }}
+    {%- endfor %}
+from {{ relation }}
+where 1 = 0
+{%- else %}
+{%- set aggregates = [] %}
+{%- set answered = [] %}
+{%- for item, column in items %}
+    {%- set i = loop.index %}
+    {%- set quoted = adapter.quote(column) %}
+    {%- set answer = 'cast(' ~ quoted ~ ' as ' ~ type_double() ~ ')' %}
+    {%- do answered.append(quoted ~ ' is not null') %}
+    {%- do aggregates.append('count(' ~ quoted ~ ') as n_' ~ i) %}
+    {%- do aggregates.append('sum(case when ' ~ quoted ~ ' is not null then weight end) as sum_weight_' ~ i) %}
+    {%- for name, expression in measures.items() %}
+        {%- do aggregates.append(
+            'sum(case when ' ~ quoted ~ ' is not null then weight * ('
+            ~ (expression | replace('{answer}', answer)) ~ ') end) as weighted_sum_' ~ i ~ '_' ~ name
+        ) %}
+    {%- endfor %}
+{%- endfor %}
+{%- if pooled_item %}
+    {%- do aggregates.append(
+        'count(case when ' ~ answered | join(' or ') ~ ' then 1 end) as n_pooled_respondents'
+    ) %}
+{%- endif %}
+with wide as (
     select
-        market, year, item, sector, organisation_id,
-        count(*) as n_observations,
-        count(distinct respondent_id) as n_respondents,
-        sum(weight) as sum_weight
-        {%- for m in measures %},
-        sum(weight * {{ m }}) as weighted_sum_{{ m }}
-        {%- endfor %}
-    from {{ observations }}
-    group by market, year, item, sector, organisation_id
-),
+        market, year, sector, organisation_id,
+        {{ aggregates | join(',\n        ') }}
+    from {{ relation }}
+    group by market, year, sector, organisation_id
+)
+{%- for item, column in items %}
+{%- set i = loop.index %}
+select
+    market, year, cast('{{ item | replace("'", "''") }}' as {{ dbt.type_string() }}) as item,
+    sector, organisation_id,
+    n_{{ i }} as n_observations,
+    n_{{ i }} as n_respondents,
+    sum_weight_{{ i }} as sum_weight
+    {%- for name in measures %},
+    weighted_sum_{{ i }}_{{ name }} as weighted_sum_{{ name }}
+    {%- endfor %}
+from wide
+where n_{{ i }} > 0
+{%- if not loop.last or pooled_item %}
+union all
+{%- endif %}
+{%- endfor %}
+{%- if pooled_item %}
+select
+    market, year, cast('{{ pooled_item }}' as {{ dbt.type_string() }}) as item,
+    sector, organisation_id,
+    {% for item in items %}n_{{ loop.index }}{% if not loop.last %} + {% endif %}{% endfor %} as n_observations,
+    n_pooled_respondents as n_respondents,
+    {% for item in items %}coalesce(sum_weight_{{ loop.index }}, 0){% if not loop.last %} + {% endif %}{% endfor %} as sum_weight
+    {%- for name in measures %},
+    {% for item in items %}coalesce(weighted_sum_{{ loop.index }}_{{ name }}, 0){% if not loop.last %} + {% endif %}{% endfor %}
+        as weighted_sum_{{ name }}
+    {%- endfor %}
+from wide
+where n_pooled_respondents > 0
+{%- endif %}
+{%- endif %}
+{% endmacro %}
 
-design_sizes as (
-    select market, year, item, count(distinct organisation_id) as n_design_organisations
-    from organisation_sums
-    group by market, year, item
-),
-
+{#-
+  The estimates of every domain from per-organisation `sums` (a relation, CTE or parenthesised
+  subquery with the columns of organisation_sums, one row per market, year, item, sector and
+  organisation_id): one row per market x year x item x sector, and with `total` also the market
+  total, sector 'ALL' (the organisations' sums over their sectors). n of the se is the number of
+  organisations in the design, which is the 'ALL' domain's; without `total` every organisation
+  must lie in one domain (as each respondent does in int_organisation_nps), and n is the sum of
+  the domains' organisations.
+-#}
+{% macro design_based_estimates(sums, measures, total=true) %}
+{%- set rows = 'domain_organisations' if total else sums %}
+with
+{%- if total %}
 domain_organisations as (
-    select * from organisation_sums
+    select
+        market, year, item, sector, organisation_id, n_observations, n_respondents, sum_weight
+        {%- for m in measures %}, weighted_sum_{{ m }}{% endfor %}
+    from {{ sums }} as s
     union all
     select
         market, year, item, 'ALL' as sector, organisation_id,
         sum(n_observations), sum(n_respondents), sum(sum_weight)
         {%- for m in measures %}, sum(weighted_sum_{{ m }}){% endfor %}
-    from organisation_sums
+    from {{ sums }} as s
     group by market, year, item, organisation_id
 ),
+{%- endif %}
 
 domains as (
     select
@@ -59,8 +178,22 @@ domains as (
         {%- for m in measures %},
         sum(weighted_sum_{{ m }}) / sum(sum_weight) as {{ m }}
         {%- endfor %}
-    from domain_organisations
+    from {{ rows }} as o
     group by market, year, item, sector
+),
+
+design_sizes as (
+    select
+        market, year, item,
+        {%- if total %}
+        n_organisations as n_design_organisations
+    from domains
+    where sector = 'ALL'
+        {%- else %}
+        cast(sum(n_organisations) as {{ dbt.type_bigint() }}) as n_design_organisations
+    from domains
+    group by market, year, item
+        {%- endif %}
 ),
 
 linearised as (
@@ -72,7 +205,7 @@ linearised as (
             * ((o.weighted_sum_{{ m }} - d.{{ m }} * o.sum_weight) / d.sum_weight)
         ) as sum_squares_{{ m }}
         {%- endfor %}
-    from domain_organisations as o
+    from {{ rows }} as o
     inner join domains as d
         on o.market = d.market and o.year = d.year and o.item = d.item and o.sector = d.sector
     group by o.market, o.year, o.item, o.sector

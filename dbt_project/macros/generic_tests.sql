@@ -32,6 +32,30 @@ where {{ columns | join(' is not null and ') }} is not null
   and abs({{ columns | join(' + ') }} - 100) > {{ tolerance }}
 {% endtest %}
 
+{#-
+  Per-organisation weighted sums that add up (`terms`, signed, sum to `total`) within a
+  tolerance relative to 100 x sum_weight, the largest a weighted sum of 0/100 indicators can be.
+-#}
+{% test weighted_sums_add_up(model, terms, total, tolerance=1e-9) %}
+select *
+from {{ model }}
+where abs({{ terms | join(' + ') }} - ({{ total }})) > {{ tolerance }} * 100 * sum_weight
+{% endtest %}
+
+{#-
+  Every study (organisation x year) comes from one delivery: its rows share source_file and
+  content_hash. Ingest quarantines a row that repeats a respondent_id of its organisation x year
+  in the delivery, so respondent_id is then unique within organisation x year, which the
+  estimator relies on (macros/design_based_means.sql). One cheap aggregation per study, where
+  testing the respondent keys themselves would hash every row (about 1 s at 10 M rows).
+-#}
+{% test one_delivery_per_study(model) %}
+select organisation_id, year
+from {{ model }}
+group by organisation_id, year
+having min(source_file) <> max(source_file) or min(content_hash) <> max(content_hash)
+{% endtest %}
+
 {#- A suppressed cell publishes no estimate; a published cell has no suppression reason. -#}
 {% test suppressed_cells_hide_estimates(model, estimates) %}
 select *

@@ -1,1 +1,1 @@
-{{ design_based_means(ref('int_grade_answers'), ['mean_grade', 'pct_sufficient']) }}
+{{ design_based_estimates(ref('int_grade_sums'), ['mean_grade', 'pct_sufficient']) }}

@@ -1,1 +1,1 @@
-{{ design_based_means(ref('int_recommend_answers'), ['pct_promoters', 'pct_passives', 'pct_detractors', 'nps']) }}
+{{ design_based_estimates(ref('int_recommend_sums'), ['pct_promoters', 'pct_passives', 'pct_detractors', 'nps']) }}

@@ -1,1 +1,1 @@
-{{ design_based_means(ref('int_statement_answers'), ['pct_agree', 'pct_disagree']) }}
+{{ design_based_estimates(ref('int_statement_sums'), ['pct_agree', 'pct_disagree']) }}

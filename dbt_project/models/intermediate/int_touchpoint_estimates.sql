@@ -1,1 +1,1 @@
-{{ design_based_means(ref('int_touchpoint_ratings'), ['pct_positive', 'pct_negative']) }}
+{{ design_based_estimates(ref('int_touchpoint_sums'), ['pct_positive', 'pct_negative']) }}

@@ -1,4 +1,4 @@
 -- The accepted respondent rows as delivered; item columns pass through untouched because their
--- set grows with the deliveries (int_item_answers discovers them).
+-- set grows with the deliveries (the int_*_sums models discover them).
 select *
 from {{ source('raw', 'survey_responses') }}
