@@ -60,6 +60,9 @@ class IngestSummary:
 # Deliveries are validated and written together up to this many rows: pandera's fixed cost per
 # call and DuckDB's per-statement cost are paid once per batch instead of once per file.
 BATCH_ROWS = 500_000
+# A file up to this size is read once into memory, hashed and parsed from there; a larger one is
+# hashed in blocks and parsed from disk, so that no gigabyte file is held twice.
+WHOLE_FILE_BYTES = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -79,14 +82,15 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
         pending: list[Prepared | FileOutcome] = []
         pending_rows = 0
         for delivery in scan_landing(landing):
-            hashes = _hashes(delivery)
+            data = _bytes(delivery)
+            hashes = _hashes(delivery, data)
             if hashes is None:
                 continue
             content_hash, file_hash = hashes
             if delivery.source_file in seen.get(content_hash, ()):
                 continue  # already ingested: incremental runs skip it
             earlier = copies.get(file_hash or content_hash, set()) - {delivery.source_file}
-            item = _prepare(delivery, hashes, earlier)
+            item = _prepare(delivery, hashes, earlier, data)
             seen.setdefault(content_hash, set()).add(delivery.source_file)
             copies.setdefault(file_hash or content_hash, set()).add(delivery.source_file)
             pending.append(item)
@@ -108,14 +112,25 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
     return summary
 
 
-def _hashes(delivery: Delivery) -> tuple[str, str | None] | None:
+def _bytes(delivery: Delivery) -> bytes | None:
+    """The delivery's bytes, read once for hashing and parsing; None for a file too large to
+    hold twice or one that cannot be read (hashing meets the same error and decides)."""
+    if delivery.size > WHOLE_FILE_BYTES:
+        return None
+    try:
+        return delivery.path.read_bytes()
+    except OSError:
+        return None
+
+
+def _hashes(delivery: Delivery, data: bytes | None = None) -> tuple[str, str | None] | None:
     """The delivery's hashes; None when it vanished since the scan (the next run sees it).
 
     A file that cannot be opened (permissions) is known by its name, size and time, so that it
     is logged once as rejected and read again once it changes.
     """
     try:
-        return delivery.hashes()
+        return delivery.hashes(data)
     except FileNotFoundError:
         log.warning("%s: skipped, removed while ingesting", delivery.source_file)
         return None
@@ -133,10 +148,14 @@ def _reason(error: BaseException) -> str:
 
 
 def _prepare(
-    delivery: Delivery, hashes: tuple[str, str | None], copies_of: set[str]
+    delivery: Delivery,
+    hashes: tuple[str, str | None],
+    copies_of: set[str],
+    data: bytes | None = None,
 ) -> Prepared | FileOutcome:
     """Read one delivery onto the canonical layout, or decide its outcome without validation
-    (a duplicate, or a file that cannot be used); `copies_of` are earlier files of these bytes."""
+    (a duplicate, or a file that cannot be used); `copies_of` are earlier files of these bytes,
+    `data` the delivery's bytes when they have been read already."""
     base = {
         "source_file": delivery.source_file,
         "content_hash": hashes[0],
@@ -157,7 +176,7 @@ def _prepare(
     try:
         manifest = load_manifest(delivery.manifest, delivery.manifest_file or "")
         try:
-            table = read_delivery(delivery.path, manifest)
+            table = read_delivery(delivery.path, manifest, data)
             rows_read = table.frame.height
             rows = to_canonical(table, manifest)
         except ManifestMismatch as error:

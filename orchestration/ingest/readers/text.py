@@ -106,12 +106,13 @@ def _all_text(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> dic
     return {name: pa.string() for name in _fields(header.lstrip("\ufeff"), delimiter)}
 
 
-def read_text(path: Path, manifest: StudyManifest) -> DeliveredTable:
-    head = _edge(path, tail=False)
-    encoding = manifest.encoding or detect_encoding(path, head)
+def read_text(path: Path, manifest: StudyManifest, data: bytes | None = None) -> DeliveredTable:
+    """`data`: the file's bytes when they are in memory already (else the file is read)."""
+    head = _edge(path, tail=False) if data is None else data[:HEAD_BYTES]
+    encoding = manifest.encoding or detect_encoding(path, head, data)
     utf8 = encoding in ("utf-8", "utf-8-sig")
     old_mac = b"\r" in head and b"\n" not in head  # lines end in a lone CR
-    text = None if utf8 and not old_mac else decoded(path, encoding)
+    text = None if utf8 and not old_mac else decoded(path, encoding, data)
     if old_mac:
         text = text.replace("\r", "\n")
     text_head = head.decode("utf-8", errors="ignore") if text is None else text[:HEAD_BYTES]
@@ -119,9 +120,16 @@ def read_text(path: Path, manifest: StudyManifest) -> DeliveredTable:
     blank = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     header_line = lines[blank] if blank < len(lines) else ""
     delimiter = manifest.delimiter or sniff_delimiter(header_line)
-    tail = _edge(path, tail=True).decode("utf-8", "ignore") if text is None else text[-HEAD_BYTES:]
+    if text is None:
+        edge = _edge(path, tail=True) if data is None else data[-HEAD_BYTES:]
+        tail = edge.decode("utf-8", "ignore")
+    else:
+        tail = text[-HEAD_BYTES:]
     _check_complete(tail, delimiter, len(_fields(header_line, delimiter)))
-    source = path if text is None else io.BytesIO(text.encode("utf-8"))
+    if text is not None:
+        source: Path | io.BytesIO = io.BytesIO(text.encode("utf-8"))
+    else:
+        source = path if data is None else io.BytesIO(data)
     frame = _parse(source, delimiter, manifest.skip_rows + blank)
     decimal = manifest.decimal or ("." if delimiter == "," else ",")
     return DeliveredTable(
