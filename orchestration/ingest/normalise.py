@@ -102,24 +102,35 @@ def _text_cells(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(pl.all().cast(pl.Utf8).str.strip_chars().replace("", None))
 
 
+def _filled_rows(frame: pl.DataFrame, clean: bool) -> tuple[pl.DataFrame, pl.Series]:
+    """The text cells of the rows with any content, and their data row numbers (1 = first);
+    `clean`: the reader knows the cells are clean text already."""
+    cells = frame if clean else _text_cells(frame)
+    numbers = pl.int_range(1, cells.height + 1, eager=True, dtype=pl.Int64)
+    if not cells.width:
+        return cells, numbers.filter(cells.select(pl.lit(False)).to_series())
+    filled = cells.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
+    if filled.all():
+        return cells, numbers  # the common case: no row to drop
+    return cells.filter(filled), numbers.filter(filled)
+
+
 def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -> CanonicalRows:
     """The delivered rows in canonical layout; rows with no content at all are not rows."""
     plan = plan_columns(table.frame.columns, manifest)
-    cells = _text_cells(table.frame)
-    filled = pl.any_horizontal(pl.all().is_not_null()) if cells.width else pl.lit(False)
-    numbers = pl.int_range(1, cells.height + 1, eager=True, dtype=pl.Int64).filter(
-        cells.select(filled).to_series()
-    )
-    cells = cells.filter(filled) if cells.width else cells
+    cells, numbers = _filled_rows(table.frame, table.clean)
     delivered = cells.select(pl.col(s).alias(t) for s, t in plan.canonical.items())
     conflicts = [c for c in manifest.constants if c in delivered.columns]
     if conflicts:
         raise ManifestMismatch(
             f"sets {_names(conflicts)} but the file has such a column: map or drop one of them"
         )
-    frame = delivered.with_columns(
-        pl.lit(value, dtype=pl.Utf8).alias(column) for column, value in manifest.constants.items()
-    )
+    frame = delivered
+    if manifest.constants:
+        frame = delivered.with_columns(
+            pl.lit(value, dtype=pl.Utf8).alias(column)
+            for column, value in manifest.constants.items()
+        )
     unknown = [c for c in (*manifest.recode, *manifest.scale) if c not in frame.columns]
     if unknown:
         raise ManifestMismatch(f"recodes {_names(unknown)} but the file has no such column")
@@ -145,8 +156,10 @@ def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -
 
 def _no_e_mail_identities(frame: pl.DataFrame) -> None:
     """Identifiers are stored as delivered: an e-mail address there would be personal data."""
-    for column in IDENTITY_COLUMNS:
-        if frame.get_column(column).str.contains(E_MAIL).any():
+    # An e-mail address has an @: only a column with one needs the pattern (a rare case).
+    at = frame.select(pl.col(c).str.contains("@", literal=True).any() for c in IDENTITY_COLUMNS)
+    for column, maybe in zip(IDENTITY_COLUMNS, at.row(0), strict=True):
+        if maybe and frame.get_column(column).str.contains(E_MAIL).any():
             raise RejectedFile(
                 f"{column} holds e-mail addresses: personal data never enters the warehouse; "
                 "deliver pseudonymous codes"

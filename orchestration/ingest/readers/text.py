@@ -53,6 +53,23 @@ def _check_complete(text_tail: str, delimiter: str, header_fields: int) -> None:
         )
 
 
+def plain_cells(data: bytes, delimiter: str) -> bool:
+    """Whether no cell polars parses from `data` can have surrounding blanks or be "".
+
+    True for plain ASCII without quotes (an empty field is then null, never "") and without
+    blanks (a space, a tab that does not delimit, a vertical tab or form feed, a carriage return
+    that does not end a line): then every cell is clean already. Single-byte searches only, far
+    cheaper than stripping every cell; a file with blanks in its values is simply cleaned.
+    """
+    if delimiter in (" ", "\r", "\n", "\x0b", "\x0c") or len(delimiter) != 1:
+        return False
+    if not data.isascii() or b'"' in data or b" " in data or b"\x0b" in data or b"\x0c" in data:
+        return False
+    if delimiter != "\t" and b"\t" in data:
+        return False
+    return b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
+
+
 def _edge(path: Path, tail: bool) -> bytes:
     with path.open("rb") as handle:
         if tail:
@@ -60,10 +77,11 @@ def _edge(path: Path, tail: bool) -> bytes:
         return handle.read(HEAD_BYTES)
 
 
-def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> pl.DataFrame:
-    """Text cells; pyarrow's parser reads what polars' refuses (a stray quote in a value)."""
+def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> tuple[pl.DataFrame, str]:
+    """Text cells, and which parser read them: polars', else pyarrow's, which reads what polars'
+    refuses (a stray quote in a value)."""
     try:
-        return pl.read_csv(
+        frame = pl.read_csv(
             source,
             separator=delimiter,
             infer_schema=False,
@@ -71,6 +89,7 @@ def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> pl.Dat
             encoding="utf8",
             truncate_ragged_lines=False,
         )
+        return frame, "polars"
     except pl.exceptions.NoDataError as error:
         raise RejectedFile("file is empty") from error
     except pl.exceptions.ComputeError:
@@ -93,7 +112,7 @@ def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> pl.Dat
             else "unbalanced quotes or an invalid byte"
         )
         raise RejectedFile(f"not a readable CSV file: {detail}") from error
-    return pl.from_arrow(table.rename_columns(unique_names(tuple(table.column_names))))
+    return pl.from_arrow(table.rename_columns(unique_names(tuple(table.column_names)))), "pyarrow"
 
 
 def _all_text(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> dict:
@@ -130,10 +149,18 @@ def read_text(path: Path, manifest: StudyManifest, data: bytes | None = None) ->
         source: Path | io.BytesIO = io.BytesIO(text.encode("utf-8"))
     else:
         source = path if data is None else io.BytesIO(data)
-    frame = _parse(source, delimiter, manifest.skip_rows + blank)
+    frame, parser = _parse(source, delimiter, manifest.skip_rows + blank)
     decimal = manifest.decimal or ("." if delimiter == "," else ",")
+    clean = (
+        parser == "polars"
+        and text is None
+        and data is not None
+        and all(dtype == pl.Utf8 for dtype in frame.dtypes)
+        and plain_cells(data, delimiter)
+    )
     return DeliveredTable(
         frame=drop_extra_header_rows(frame, manifest),
         layout=f"text ({encoding}, {delimiter!r}, decimal {decimal!r})",
         decimal_comma=decimal == ",",
+        clean=clean,
     )
