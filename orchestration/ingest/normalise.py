@@ -109,9 +109,11 @@ def _filled_rows(frame: pl.DataFrame, clean: bool) -> tuple[pl.DataFrame, pl.Ser
     numbers = pl.int_range(1, cells.height + 1, eager=True, dtype=pl.Int64)
     if not cells.width:
         return cells, numbers.filter(cells.select(pl.lit(False)).to_series())
+    if any(column.null_count() == 0 for column in cells.iter_columns()):
+        return cells, numbers  # a column without empty cells: no row is empty (the usual case)
     filled = cells.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
     if filled.all():
-        return cells, numbers  # the common case: no row to drop
+        return cells, numbers
     return cells.filter(filled), numbers.filter(filled)
 
 

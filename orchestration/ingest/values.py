@@ -71,8 +71,8 @@ def _codes(frame: pl.DataFrame, column: str) -> pl.Expr | None:
     """Known spellings (by `alias_key`) become codes; the unique values are few. None when every
     value is a code already (nothing to replace)."""
     found = {}
-    for value in frame.get_column(column).drop_nulls().unique().to_list():
-        code = _alias_code(column, value)
+    for value in frame.get_column(column).unique().to_list():
+        code = None if value is None else _alias_code(column, value)
         if code is not None and code != value:
             found[value] = code
     return pl.col(column).replace(found) if found else None
