@@ -121,7 +121,7 @@ def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -
     """The delivered rows in canonical layout; rows with no content at all are not rows."""
     plan = plan_columns(table.frame.columns, manifest)
     cells, numbers = _filled_rows(table.frame, table.clean)
-    delivered = cells.select(pl.col(s).alias(t) for s, t in plan.canonical.items())
+    delivered = _renamed(cells, plan.canonical)
     conflicts = [c for c in manifest.constants if c in delivered.columns]
     if conflicts:
         raise ManifestMismatch(
@@ -146,7 +146,15 @@ def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -
     wanted = {normalise_column_name(c) for c in manifest.value_labels}
     listed = {t for s, t in plan.canonical.items() if normalise_column_name(s) in wanted}
     frame = canonical_values(frame, manifest, labels, listed, table.decimal_comma)
-    _no_e_mail_identities(frame)
+    # Identifiers hold the delivered cells unless the manifest sets or recodes them (or they
+    # have value labels): without an "@" in the file, they hold no e-mail address.
+    set_here = [
+        c
+        for c in IDENTITY_COLUMNS
+        if c in manifest.constants or c in manifest.recode or labels.get(c)
+    ]
+    if table.at_sign or set_here:
+        _no_e_mail_identities(frame)
     return CanonicalRows(
         frame=frame,
         as_delivered=delivered,
@@ -154,6 +162,14 @@ def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -
         ignored_columns=plan.ignored,
         personal_data_columns=plan.personal,
     )
+
+
+def _renamed(cells: pl.DataFrame, canonical: dict[str, str]) -> pl.DataFrame:
+    """The delivered columns that map onto canonical ones, under their canonical names."""
+    if any(s == "*" or (s.startswith("^") and s.endswith("$")) for s in canonical):
+        # pl.col reads such a name as a pattern: keep selecting by expression, as always
+        return cells.select(pl.col(s).alias(t) for s, t in canonical.items())
+    return pl.DataFrame([cells.get_column(s).alias(t) for s, t in canonical.items()])
 
 
 def _no_e_mail_identities(frame: pl.DataFrame) -> None:

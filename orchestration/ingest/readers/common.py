@@ -31,6 +31,8 @@ class DeliveredTable:
     # Every cell is text (pl.Utf8) without surrounding blanks and no cell is "": cleaning the
     # cells would change nothing, so it is skipped (known from the bytes of a plain CSV file).
     clean: bool = False
+    # Some cell may hold an "@" (False: the bytes the cells come from have none).
+    at_sign: bool = True
 
 
 def first_line(error: BaseException) -> str:

@@ -163,4 +163,6 @@ def read_text(path: Path, manifest: StudyManifest, data: bytes | None = None) ->
         layout=f"text ({encoding}, {delimiter!r}, decimal {decimal!r})",
         decimal_comma=decimal == ",",
         clean=clean,
+        # Parsed from the UTF-8 bytes themselves: an "@" in a cell is an "@" byte in the file.
+        at_sign=not (text is None and data is not None and b"@" not in data),
     )
