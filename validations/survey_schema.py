@@ -198,18 +198,24 @@ def validate_rows(frame: pl.DataFrame) -> RowValidation:
     missing = missing_required_columns(frame)
     if missing:
         raise ValueError(f"missing required column(s): {', '.join(missing)}")
-    text = frame.with_columns(pl.all().exclude(DELIVERY_COLUMN).cast(pl.Utf8))
+    if all(dtype == pl.Utf8 for name, dtype in frame.schema.items() if name != DELIVERY_COLUMN):
+        text = frame  # text already (as ingest delivers it): no cast to run
+    else:
+        text = frame.with_columns(pl.all().exclude(DELIVERY_COLUMN).cast(pl.Utf8))
     try:
         SURVEY_ROW_SCHEMA.validate(text, lazy=True)
         failures = pl.DataFrame(schema=FAILURE_COLUMNS)
     except SchemaErrors as errors:
         failures = _failures(errors.failure_cases)
-    bad_rows = failures.get_column("row_index").unique()
-    accepted = (
-        text.with_row_index("row_index")
-        .filter(~pl.col("row_index").is_in(bad_rows.implode()))
-        .drop("row_index")
-    )
+    if failures.height:
+        bad_rows = failures.get_column("row_index").unique()
+        accepted = (
+            text.with_row_index("row_index")
+            .filter(~pl.col("row_index").is_in(bad_rows.implode()))
+            .drop("row_index")
+        )
+    else:
+        accepted = text
     return RowValidation(accepted=cast_canonical(accepted), failures=failures)
 
 

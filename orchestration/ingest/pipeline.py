@@ -383,10 +383,12 @@ def _checked(prepared: list[Prepared], validation: RowValidation) -> Batch:
     # The accepted rows of every delivery at once: each row's file, hash and row number.
     accepted = validation.accepted
     delivery = accepted.get_column(DELIVERY_COLUMN)
-    bad = failures.get_column("row_index").unique().implode()
     numbers = pl.concat([p.rows.row_numbers for p in prepared])
+    if failures.height:
+        bad = failures.get_column("row_index").unique().implode()
+        numbers = numbers.filter(~pl.int_range(int(offsets[-1]), eager=True).is_in(bad))
     rows = accepted.drop(DELIVERY_COLUMN).with_columns(
-        numbers.filter(~pl.int_range(int(offsets[-1]), eager=True).is_in(bad)).alias("row_number"),
+        numbers.alias("row_number"),
         _per_delivery(prepared, "source_file").gather(delivery).alias("source_file"),
         _per_delivery(prepared, "content_hash").gather(delivery).alias("content_hash"),
     )
