@@ -24,7 +24,7 @@ CODE_PATTERN = r"^[^=+@\-\s\x00-\x1f][^\x00-\x1f]{0,127}$"
 # Several deliveries may be validated as one frame, told apart by this column; a respondent must
 # be unique within its delivery's organisation x year.
 DELIVERY_COLUMN = "__delivery"
-STUDY_KEY = pl.col(rf"^(organisation_id|year|{DELIVERY_COLUMN})$")
+STUDY_COLUMNS = ("organisation_id", "year", DELIVERY_COLUMN)
 
 RULES: dict[str, str] = {
     "not_nullable": "is required but empty",
@@ -55,6 +55,18 @@ def _check(name: str, valid) -> pa.Check:
     return pa.Check(lambda data: _valid_or_empty(data, valid(data.key)), name=name, error=name)
 
 
+def _first_in_study(data: pa.PolarsData) -> pl.LazyFrame:
+    """Whether each row is the first with its respondent_id in its study (and delivery).
+
+    A window per study: the same as `pl.struct(study, key).is_first_distinct()` (nulls are
+    values alike), without encoding every row as a struct.
+    """
+    names = data.lazyframe.collect_schema().names()
+    study = [c for c in STUDY_COLUMNS if c in names]
+    first = pl.col(data.key).is_first_distinct()
+    return _valid_or_empty(data, first.over(study) if study else first)
+
+
 def _whole_number_between(name: str, low: int, high: int) -> pa.Check:
     def valid(key: str) -> pl.Expr:
         value = _number(key)
@@ -76,10 +88,7 @@ def _schema() -> pa.DataFrameSchema:
             "respondent_id": pa.Column(
                 checks=[
                     pa.Check.str_matches(CODE_PATTERN, name="code_format", error="code_format"),
-                    _check(
-                        "unique_respondent",
-                        lambda key: pl.struct(STUDY_KEY, key).is_first_distinct(),
-                    ),
+                    pa.Check(_first_in_study, name="unique_respondent", error="unique_respondent"),
                 ],
                 **required_text,
             ),
@@ -189,18 +198,24 @@ def validate_rows(frame: pl.DataFrame) -> RowValidation:
     missing = missing_required_columns(frame)
     if missing:
         raise ValueError(f"missing required column(s): {', '.join(missing)}")
-    text = frame.with_columns(pl.all().exclude(DELIVERY_COLUMN).cast(pl.Utf8))
+    if all(dtype == pl.Utf8 for name, dtype in frame.schema.items() if name != DELIVERY_COLUMN):
+        text = frame  # text already (as ingest delivers it): no cast to run
+    else:
+        text = frame.with_columns(pl.all().exclude(DELIVERY_COLUMN).cast(pl.Utf8))
     try:
         SURVEY_ROW_SCHEMA.validate(text, lazy=True)
         failures = pl.DataFrame(schema=FAILURE_COLUMNS)
     except SchemaErrors as errors:
         failures = _failures(errors.failure_cases)
-    bad_rows = failures.get_column("row_index").unique()
-    accepted = (
-        text.with_row_index("row_index")
-        .filter(~pl.col("row_index").is_in(bad_rows.implode()))
-        .drop("row_index")
-    )
+    if failures.height:
+        bad_rows = failures.get_column("row_index").unique()
+        accepted = (
+            text.with_row_index("row_index")
+            .filter(~pl.col("row_index").is_in(bad_rows.implode()))
+            .drop("row_index")
+        )
+    else:
+        accepted = text
     return RowValidation(accepted=cast_canonical(accepted), failures=failures)
 
 

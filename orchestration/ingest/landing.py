@@ -35,12 +35,18 @@ class Delivery:
     manifest: Path | None = None  # the study manifest that applies to it
     manifest_file: str | None = None  # its path relative to landing/, for reasons
 
-    def hashes(self) -> tuple[str, str | None]:
-        """(content hash, hash of the bytes alone or None when the two are the same)."""
-        digest = hashlib.sha256()
-        with self.path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+    def hashes(self, data: bytes | None = None) -> tuple[str, str | None]:
+        """(content hash, hash of the bytes alone or None when the two are the same).
+
+        `data`: the file's bytes when the caller has read them already (one read per file).
+        """
+        if data is not None:
+            digest = hashlib.sha256(data)
+        else:
+            digest = hashlib.sha256()
+            with self.path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
         if self.manifest is None:
             return digest.hexdigest(), None
         file_hash = digest.hexdigest()

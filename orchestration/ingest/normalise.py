@@ -102,24 +102,37 @@ def _text_cells(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(pl.all().cast(pl.Utf8).str.strip_chars().replace("", None))
 
 
+def _filled_rows(frame: pl.DataFrame, clean: bool) -> tuple[pl.DataFrame, pl.Series]:
+    """The text cells of the rows with any content, and their data row numbers (1 = first);
+    `clean`: the reader knows the cells are clean text already."""
+    cells = frame if clean else _text_cells(frame)
+    numbers = pl.int_range(1, cells.height + 1, eager=True, dtype=pl.Int64)
+    if not cells.width:
+        return cells, numbers.filter(cells.select(pl.lit(False)).to_series())
+    if any(column.null_count() == 0 for column in cells.iter_columns()):
+        return cells, numbers  # a column without empty cells: no row is empty (the usual case)
+    filled = cells.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
+    if filled.all():
+        return cells, numbers
+    return cells.filter(filled), numbers.filter(filled)
+
+
 def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -> CanonicalRows:
     """The delivered rows in canonical layout; rows with no content at all are not rows."""
     plan = plan_columns(table.frame.columns, manifest)
-    cells = _text_cells(table.frame)
-    filled = pl.any_horizontal(pl.all().is_not_null()) if cells.width else pl.lit(False)
-    numbers = pl.int_range(1, cells.height + 1, eager=True, dtype=pl.Int64).filter(
-        cells.select(filled).to_series()
-    )
-    cells = cells.filter(filled) if cells.width else cells
-    delivered = cells.select(pl.col(s).alias(t) for s, t in plan.canonical.items())
+    cells, numbers = _filled_rows(table.frame, table.clean)
+    delivered = _renamed(cells, plan.canonical)
     conflicts = [c for c in manifest.constants if c in delivered.columns]
     if conflicts:
         raise ManifestMismatch(
             f"sets {_names(conflicts)} but the file has such a column: map or drop one of them"
         )
-    frame = delivered.with_columns(
-        pl.lit(value, dtype=pl.Utf8).alias(column) for column, value in manifest.constants.items()
-    )
+    frame = delivered
+    if manifest.constants:
+        frame = delivered.with_columns(
+            pl.lit(value, dtype=pl.Utf8).alias(column)
+            for column, value in manifest.constants.items()
+        )
     unknown = [c for c in (*manifest.recode, *manifest.scale) if c not in frame.columns]
     if unknown:
         raise ManifestMismatch(f"recodes {_names(unknown)} but the file has no such column")
@@ -133,7 +146,15 @@ def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -
     wanted = {normalise_column_name(c) for c in manifest.value_labels}
     listed = {t for s, t in plan.canonical.items() if normalise_column_name(s) in wanted}
     frame = canonical_values(frame, manifest, labels, listed, table.decimal_comma)
-    _no_e_mail_identities(frame)
+    # Identifiers hold the delivered cells unless the manifest sets or recodes them (or they
+    # have value labels): without an "@" in the file, they hold no e-mail address.
+    set_here = [
+        c
+        for c in IDENTITY_COLUMNS
+        if c in manifest.constants or c in manifest.recode or labels.get(c)
+    ]
+    if table.at_sign or set_here:
+        _no_e_mail_identities(frame)
     return CanonicalRows(
         frame=frame,
         as_delivered=delivered,
@@ -143,10 +164,20 @@ def to_canonical(table: DeliveredTable, manifest: StudyManifest = NO_MANIFEST) -
     )
 
 
+def _renamed(cells: pl.DataFrame, canonical: dict[str, str]) -> pl.DataFrame:
+    """The delivered columns that map onto canonical ones, under their canonical names."""
+    if any(s == "*" or (s.startswith("^") and s.endswith("$")) for s in canonical):
+        # pl.col reads such a name as a pattern: keep selecting by expression, as always
+        return cells.select(pl.col(s).alias(t) for s, t in canonical.items())
+    return pl.DataFrame([cells.get_column(s).alias(t) for s, t in canonical.items()])
+
+
 def _no_e_mail_identities(frame: pl.DataFrame) -> None:
     """Identifiers are stored as delivered: an e-mail address there would be personal data."""
-    for column in IDENTITY_COLUMNS:
-        if frame.get_column(column).str.contains(E_MAIL).any():
+    # An e-mail address has an @: only a column with one needs the pattern (a rare case).
+    at = frame.select(pl.col(c).str.contains("@", literal=True).any() for c in IDENTITY_COLUMNS)
+    for column, maybe in zip(IDENTITY_COLUMNS, at.row(0), strict=True):
+        if maybe and frame.get_column(column).str.contains(E_MAIL).any():
             raise RejectedFile(
                 f"{column} holds e-mail addresses: personal data never enters the warehouse; "
                 "deliver pseudonymous codes"

@@ -7,6 +7,7 @@ left as delivered, so that validation reports it as the file holds it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import polars as pl
 
@@ -66,14 +67,22 @@ def _response_date(date_format: str | None) -> pl.Expr:
     return column.str.replace(ISO_TIMESTAMP, "$1")
 
 
-def _codes(frame: pl.DataFrame, column: str, lookup: Mapping[str, str]) -> pl.Expr:
-    """Known spellings (by `alias_key`) become codes; the unique values are few."""
-    found = {
-        value: lookup[alias_key(value)]
-        for value in frame.get_column(column).drop_nulls().unique().to_list()
-        if alias_key(value) in lookup
-    }
-    return pl.col(column).replace(found)
+def _codes(frame: pl.DataFrame, column: str) -> pl.Expr | None:
+    """Known spellings (by `alias_key`) become codes; the unique values are few. None when every
+    value is a code already (nothing to replace)."""
+    found = {}
+    for value in frame.get_column(column).unique().to_list():
+        code = None if value is None else _alias_code(column, value)
+        if code is not None and code != value:
+            found[value] = code
+    return pl.col(column).replace(found) if found else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _alias_code(column: str, value: str) -> str | None:
+    """The code a spelling of a sector or market stands for; the same few recur in every file."""
+    lookup = alias_lookup() if column == "sector" else MARKET_ALIASES
+    return lookup.get(alias_key(value))
 
 
 def canonical_values(
@@ -85,19 +94,25 @@ def canonical_values(
 ) -> pl.DataFrame:
     """Apply, in order: missing markers, value labels, recodes, decimal commas, scale shifts,
     dates, codes."""
+    # Each step sees the result of the one before; they run as one query, steps without work
+    # are left out.
+    steps: list[list[pl.Expr]] = []
     if manifest.missing_values:
-        frame = frame.with_columns(pl.all().replace(manifest.missing_text))
+        steps.append([pl.all().replace(manifest.missing_text)])
     chosen = labelled_columns(labels, listed, manifest)
-    frame = frame.with_columns(pl.col(c).replace(dict(labels.get(c, {}))) for c in chosen)
-    frame = frame.with_columns(pl.col(c).replace(manifest.recode_text(c)) for c in manifest.recode)
+    steps.append([pl.col(c).replace(dict(labels.get(c, {}))) for c in chosen])
+    steps.append([pl.col(c).replace(manifest.recode_text(c)) for c in manifest.recode])
     if decimal_comma:
-        frame = frame.with_columns(
-            pl.col(c).str.replace(DECIMAL_COMMA, "$1.$2") for c in frame.columns if is_numeric(c)
-        )
-    frame = frame.with_columns(_shifted(c, *spec.from_) for c, spec in manifest.scale.items())
+        numeric = [c for c in frame.columns if is_numeric(c)]
+        steps.append([pl.col(c).str.replace(DECIMAL_COMMA, "$1.$2") for c in numeric])
+    steps.append([_shifted(c, *spec.from_) for c, spec in manifest.scale.items()])
     if "response_date" in frame.columns:
-        frame = frame.with_columns(_response_date(manifest.date_format))
-    return frame.with_columns(
-        _codes(frame, "sector", alias_lookup()),
-        _codes(frame, "market", MARKET_ALIASES),
-    )
+        steps.append([_response_date(manifest.date_format)])
+    steps = [step for step in steps if step]
+    if steps:
+        query = frame.lazy()
+        for step in steps:
+            query = query.with_columns(step)
+        frame = query.collect(engine="in-memory")  # one small frame: no streaming
+    codes = [c for c in (_codes(frame, "sector"), _codes(frame, "market")) if c is not None]
+    return frame.with_columns(codes) if codes else frame

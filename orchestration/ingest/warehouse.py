@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -142,22 +142,62 @@ class FileRecord:
     failures: pl.DataFrame | None = None
 
 
-def record_batch(con: duckdb.DuckDBPyConnection, records: list[FileRecord]) -> None:
+Study = tuple[str, int]  # organisation_id, year
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several deliveries as they are recorded together, each part in delivery order.
+
+    `rows` and `failures` carry source_file and content_hash on every row; `studies` has, per
+    delivery with accepted rows, its (source_file, content_hash) and rows per study.
+    """
+
+    outcomes: list[FileOutcome]
+    rows: pl.DataFrame | None = None
+    failures: pl.DataFrame | None = None
+    studies: list[tuple[tuple[str, str], dict[Study, int]]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, records: list[FileRecord]) -> Batch:
+        """A batch of records made file by file."""
+        loaded = [r for r in records if r.accepted is not None and r.accepted.height]
+        failed = [r for r in records if r.failures is not None and r.failures.height]
+        return cls(
+            outcomes=[r.outcome for r in records],
+            rows=pl.concat([_tagged(r, r.accepted) for r in loaded], how="diagonal")
+            if loaded
+            else None,
+            failures=pl.concat([_tagged(r, r.failures) for r in failed]) if failed else None,
+            studies=[
+                ((r.outcome.source_file, r.outcome.content_hash), studies_of(r.accepted))
+                for r in loaded
+            ],
+        )
+
+
+def studies_of(rows: pl.DataFrame) -> dict[Study, int]:
+    """Rows per study (organisation x year) of one delivery's accepted rows."""
+    return {
+        (organisation, year): n
+        for organisation, year, n in rows.group_by("organisation_id", "year").len().iter_rows()
+    }
+
+
+def record_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """Write several files in one transaction, in delivery order: a run stopped at any moment
     leaves each file either wholly recorded or not at all, and later deliveries of a study
     supersede earlier ones even within the batch."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    loaded = [r for r in records if r.accepted is not None and r.accepted.height]
-    failed = [r for r in records if r.failures is not None and r.failures.height]
     con.execute("begin transaction")
     try:
         # The log first: supersession within the batch updates entries of this batch.
-        _insert_file_log(con, [r.outcome for r in records], now)
-        if loaded:
-            _insert_rows(con, pl.concat([_tagged(r, r.accepted) for r in loaded], how="diagonal"))
-            _supersede(con, loaded)
-        if failed:
-            _insert_failures(con, pl.concat([_tagged(r, r.failures) for r in failed]), now)
+        _insert_file_log(con, batch.outcomes, now)
+        if batch.rows is not None and batch.rows.height:
+            _insert_rows(con, batch.rows)
+            _supersede(con, batch.studies)
+        if batch.failures is not None and batch.failures.height:
+            _insert_failures(con, batch.failures, now)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -227,37 +267,38 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
         if column not in existing:
             sql_type = next(t for prefix, t in ITEM_TYPES.items() if column.startswith(prefix))
             con.execute(f'alter table {RAW_TABLE} add column "{column}" {sql_type}')
-    con.register("delivered_rows", rows.to_arrow())
+    # Arrow string views, as polars holds them: no copy into large strings, and DuckDB appends
+    # them faster.
+    con.register("delivered_rows", rows.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
         con.execute(f"insert into {RAW_TABLE} by name select * from delivered_rows")
     finally:
         con.unregister("delivered_rows")
 
 
-def _supersede(con: duckdb.DuckDBPyConnection, loaded: list[FileRecord]) -> None:
+def _supersede(
+    con: duckdb.DuckDBPyConnection, loaded: list[tuple[tuple[str, str], dict[Study, int]]]
+) -> None:
     """A newer delivery of a study (organisation x year) replaces the earlier rows of that study;
     an earlier version of the same file is replaced as a whole. Files left with no counted rows
     are marked superseded. Decided on the small study index, in delivery order, so respondent
-    rows are only touched when a study really arrives again."""
-    provider: dict[tuple[str, int], tuple[str, str]] = {}
-    studies_of: dict[tuple[str, str], dict[tuple[str, int], int]] = {}
+    rows are only touched when a study really arrives again. `loaded`: per delivery with rows in
+    this batch, (source_file, content_hash) and its rows per study."""
+    provider: dict[Study, tuple[str, str]] = {}
+    studies_of: dict[tuple[str, str], dict[Study, int]] = {}
+    versions: dict[str, set[tuple[str, str]]] = {}  # source_file -> its keys in studies_of
     for organisation, year, source_file, content_hash, n_rows in con.execute(
         f"select organisation_id, year, source_file, content_hash, n_rows from {STUDY_DELIVERIES}"
     ).fetchall():
         provider[(organisation, year)] = (source_file, content_hash)
         studies_of.setdefault((source_file, content_hash), {})[(organisation, year)] = n_rows
-    for record in loaded:
-        delivered = (record.outcome.source_file, record.outcome.content_hash)
-        studies = {
-            (organisation, year): n
-            for organisation, year, n in record.accepted.group_by("organisation_id", "year")
-            .len()
-            .iter_rows()
-        }
+        versions.setdefault(source_file, set()).add((source_file, content_hash))
+    for delivered, delivered_studies in loaded:
+        studies = dict(delivered_studies)
         earlier = {provider[s] for s in studies if s in provider} | {
-            f for f in studies_of if f[0] == delivered[0] and f[1] != delivered[1]
+            f for f in versions.get(delivered[0], ()) if f[1] != delivered[1]
         }
-        for previous in earlier - {delivered}:
+        for previous in sorted(earlier - {delivered}):
             held = studies_of[previous]
             withdrawn = set(held) if previous[0] == delivered[0] else set(held) & set(studies)
             _withdraw(
@@ -268,13 +309,14 @@ def _supersede(con: duckdb.DuckDBPyConnection, loaded: list[FileRecord]) -> None
                 if provider.get(study) == previous:
                     del provider[study]
         studies_of[delivered] = studies
+        versions.setdefault(delivered[0], set()).add(delivered)
         provider.update(dict.fromkeys(studies, delivered))
-    batch = {(r.outcome.source_file, r.outcome.content_hash) for r in loaded}
+    batch = list(dict.fromkeys(delivered for delivered, _ in loaded))  # in delivery order
     index = pl.DataFrame(
         [
             (organisation, year, source_file, content_hash, n)
             for (source_file, content_hash) in batch
-            for (organisation, year), n in studies_of[(source_file, content_hash)].items()
+            for (organisation, year), n in sorted(studies_of[(source_file, content_hash)].items())
         ],
         schema={
             "organisation_id": pl.Utf8,

@@ -67,10 +67,16 @@ READERS: dict[str, Callable[[Path, StudyManifest], DeliveredTable]] = {
 }
 
 
-def layout_of(path: Path) -> str:
-    """Which reader a file needs, from its first bytes; a mismatch with its name is an error."""
-    with path.open("rb") as handle:
-        head = handle.read(16)
+def layout_of(path: Path, data: bytes | None = None) -> str:
+    """Which reader a file needs, from its first bytes; a mismatch with its name is an error.
+
+    `data`: the file's bytes, when they have been read already.
+    """
+    if data is not None:
+        head = data[:16]
+    else:
+        with path.open("rb") as handle:
+            head = handle.read(16)
     if not head.strip():
         raise RejectedFile("file is empty")
     for signature, what in NOT_SURVEY.items():
@@ -88,6 +94,13 @@ def layout_of(path: Path) -> str:
     return layout
 
 
-def read_delivery(path: Path, manifest: StudyManifest) -> DeliveredTable:
-    """The delivered table as text columns: one row per data row, header rows removed."""
-    return READERS[layout_of(path)](path, manifest)
+def read_delivery(path: Path, manifest: StudyManifest, data: bytes | None = None) -> DeliveredTable:
+    """The delivered table as text columns: one row per data row, header rows removed.
+
+    `data`: the file's bytes, when the caller has read them already (to hash them): text files
+    are then parsed from memory instead of being read again.
+    """
+    layout = layout_of(path, data)
+    if layout == "text":
+        return read_text(path, manifest, data)
+    return READERS[layout](path, manifest)

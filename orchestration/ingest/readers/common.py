@@ -28,6 +28,11 @@ class DeliveredTable:
     layout: str  # how it was read, e.g. "text (cp1252, ';')", for logs and tests
     decimal_comma: bool = False  # numbers are written 7,5
     value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # code -> label
+    # Every cell is text (pl.Utf8) without surrounding blanks and no cell is "": cleaning the
+    # cells would change nothing, so it is skipped (known from the bytes of a plain CSV file).
+    clean: bool = False
+    # Some cell may hold an "@" (False: the bytes the cells come from have none).
+    at_sign: bool = True
 
 
 def first_line(error: BaseException) -> str:

@@ -27,8 +27,13 @@ def extra_header_rows(frame: pl.DataFrame, manifest: StudyManifest) -> int:
 
 
 def _is_import_id_row(row: pl.DataFrame) -> bool:
-    cells = row.select(pl.all().cast(pl.Utf8)).row(0)
+    if all(dtype == pl.Utf8 for dtype in row.dtypes):
+        cells = row.row(0)  # text already: no cast to run
+    else:
+        cells = row.select(pl.all().cast(pl.Utf8)).row(0)
     filled = [c for c in cells if c]
+    if not any("ImportId" in c for c in filled):
+        return False  # IMPORT_ID cannot match: skip the regex (the common case, every file)
     matches = pl.Series(filled, dtype=pl.Utf8).str.contains(IMPORT_ID).sum() if filled else 0
     return bool(filled) and matches * 2 >= len(filled)
 

@@ -53,6 +53,23 @@ def _check_complete(text_tail: str, delimiter: str, header_fields: int) -> None:
         )
 
 
+def plain_cells(data: bytes, delimiter: str) -> bool:
+    """Whether no cell polars parses from `data` can have surrounding blanks or be "".
+
+    True for plain ASCII without quotes (an empty field is then null, never "") and without
+    blanks (a space, a tab that does not delimit, a vertical tab or form feed, a carriage return
+    that does not end a line): then every cell is clean already. Single-byte searches only, far
+    cheaper than stripping every cell; a file with blanks in its values is simply cleaned.
+    """
+    if delimiter in (" ", "\r", "\n", "\x0b", "\x0c") or len(delimiter) != 1:
+        return False
+    if not data.isascii() or b'"' in data or b" " in data or b"\x0b" in data or b"\x0c" in data:
+        return False
+    if delimiter != "\t" and b"\t" in data:
+        return False
+    return b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")
+
+
 def _edge(path: Path, tail: bool) -> bytes:
     with path.open("rb") as handle:
         if tail:
@@ -60,10 +77,11 @@ def _edge(path: Path, tail: bool) -> bytes:
         return handle.read(HEAD_BYTES)
 
 
-def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> pl.DataFrame:
-    """Text cells; pyarrow's parser reads what polars' refuses (a stray quote in a value)."""
+def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> tuple[pl.DataFrame, str]:
+    """Text cells, and which parser read them: polars', else pyarrow's, which reads what polars'
+    refuses (a stray quote in a value)."""
     try:
-        return pl.read_csv(
+        frame = pl.read_csv(
             source,
             separator=delimiter,
             infer_schema=False,
@@ -71,6 +89,7 @@ def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> pl.Dat
             encoding="utf8",
             truncate_ragged_lines=False,
         )
+        return frame, "polars"
     except pl.exceptions.NoDataError as error:
         raise RejectedFile("file is empty") from error
     except pl.exceptions.ComputeError:
@@ -93,7 +112,7 @@ def _parse(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> pl.Dat
             else "unbalanced quotes or an invalid byte"
         )
         raise RejectedFile(f"not a readable CSV file: {detail}") from error
-    return pl.from_arrow(table.rename_columns(unique_names(tuple(table.column_names))))
+    return pl.from_arrow(table.rename_columns(unique_names(tuple(table.column_names)))), "pyarrow"
 
 
 def _all_text(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> dict:
@@ -106,12 +125,13 @@ def _all_text(source: Path | io.BytesIO, delimiter: str, skip_lines: int) -> dic
     return {name: pa.string() for name in _fields(header.lstrip("\ufeff"), delimiter)}
 
 
-def read_text(path: Path, manifest: StudyManifest) -> DeliveredTable:
-    head = _edge(path, tail=False)
-    encoding = manifest.encoding or detect_encoding(path, head)
+def read_text(path: Path, manifest: StudyManifest, data: bytes | None = None) -> DeliveredTable:
+    """`data`: the file's bytes when they are in memory already (else the file is read)."""
+    head = _edge(path, tail=False) if data is None else data[:HEAD_BYTES]
+    encoding = manifest.encoding or detect_encoding(path, head, data)
     utf8 = encoding in ("utf-8", "utf-8-sig")
     old_mac = b"\r" in head and b"\n" not in head  # lines end in a lone CR
-    text = None if utf8 and not old_mac else decoded(path, encoding)
+    text = None if utf8 and not old_mac else decoded(path, encoding, data)
     if old_mac:
         text = text.replace("\r", "\n")
     text_head = head.decode("utf-8", errors="ignore") if text is None else text[:HEAD_BYTES]
@@ -119,13 +139,30 @@ def read_text(path: Path, manifest: StudyManifest) -> DeliveredTable:
     blank = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     header_line = lines[blank] if blank < len(lines) else ""
     delimiter = manifest.delimiter or sniff_delimiter(header_line)
-    tail = _edge(path, tail=True).decode("utf-8", "ignore") if text is None else text[-HEAD_BYTES:]
+    if text is None:
+        edge = _edge(path, tail=True) if data is None else data[-HEAD_BYTES:]
+        tail = edge.decode("utf-8", "ignore")
+    else:
+        tail = text[-HEAD_BYTES:]
     _check_complete(tail, delimiter, len(_fields(header_line, delimiter)))
-    source = path if text is None else io.BytesIO(text.encode("utf-8"))
-    frame = _parse(source, delimiter, manifest.skip_rows + blank)
+    if text is not None:
+        source: Path | io.BytesIO = io.BytesIO(text.encode("utf-8"))
+    else:
+        source = path if data is None else io.BytesIO(data)
+    frame, parser = _parse(source, delimiter, manifest.skip_rows + blank)
     decimal = manifest.decimal or ("." if delimiter == "," else ",")
+    clean = (
+        parser == "polars"
+        and text is None
+        and data is not None
+        and all(dtype == pl.Utf8 for dtype in frame.dtypes)
+        and plain_cells(data, delimiter)
+    )
     return DeliveredTable(
         frame=drop_extra_header_rows(frame, manifest),
         layout=f"text ({encoding}, {delimiter!r}, decimal {decimal!r})",
         decimal_comma=decimal == ",",
+        clean=clean,
+        # Parsed from the UTF-8 bytes themselves: an "@" in a cell is an "@" byte in the file.
+        at_sign=not (text is None and data is not None and b"@" not in data),
     )
