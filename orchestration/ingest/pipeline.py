@@ -15,6 +15,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -78,7 +79,9 @@ BATCH_ROWS = 500_000
 # GIL. Reading runs ahead by at most READ_AHEAD_BYTES of files (and READ_AHEAD_FILES), so memory
 # stays bounded whatever the landing holds; results are taken in delivery order, so the outcome
 # does not depend on which thread finishes first.
-READ_THREADS = max(1, min(4, os.cpu_count() or 1))
+# The CPUs this process may use (a container may allow fewer than the machine has).
+CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+READ_THREADS = min(4, CPUS)
 READ_AHEAD_BYTES = 64 << 20
 READ_AHEAD_FILES = 512
 # A file up to this size is read once into memory, hashed and parsed from there; a larger one is
@@ -114,14 +117,19 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
         copies = {key: set(files) for key, files in logged_copies.items()}
         pending: list[Prepared | FileOutcome] = []
         pending_rows = 0
-        with _Writer(con) as writer, ThreadPoolExecutor(READ_THREADS, "ingest-read") as pool:
-            reads = _in_order(
-                pool,
-                lambda d: _read(d, logged, logged_copies),
-                scan_landing(landing),
-                READ_AHEAD_BYTES,
-                READ_AHEAD_FILES,
-            )
+        with (
+            _Writer(con) as writer,
+            ThreadPoolExecutor(READ_THREADS, "ingest-read") as pool,
+            closing(  # leaving early (an error) cancels the reads not yet started
+                _in_order(
+                    pool,
+                    lambda d: _read(d, logged, logged_copies),
+                    scan_landing(landing),
+                    READ_AHEAD_BYTES,
+                    READ_AHEAD_FILES,
+                )
+            ) as reads,
+        ):
             for read in reads:
                 delivery = read.delivery
                 if read.hashes is None:

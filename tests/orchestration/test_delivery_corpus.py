@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from orchestration.ingest import pipeline
 from orchestration.ingest.manifest import find_manifest, load_manifest
 from orchestration.ingest.pipeline import ingest_landing
 from orchestration.ingest.readers import read_delivery
@@ -151,6 +152,31 @@ def test_personal_data_columns_are_reported_per_file(corpus):
         "recipientemail",
         "q6_text",
     }
+
+
+# Every table ingest writes, in the order it wrote the rows (ingest times left out).
+WRITTEN = {
+    "audit.file_log": "select * exclude (ingested_at) from audit.file_log order by rowid",
+    "audit.quarantined_rows": "select * exclude (logged_at) from audit.quarantined_rows "
+    "order by rowid",
+    "raw.survey_responses": "select * from raw.survey_responses order by rowid",
+    "audit.study_deliveries": "select * from audit.study_deliveries order by rowid",
+}
+
+
+def test_reading_threads_batches_and_reading_from_disk_do_not_change_the_outcome(
+    corpus, tmp_path, monkeypatch
+):
+    """Files are read ahead on threads and validated in batches: one thread, a batch per few
+    rows and files parsed from disk instead of from memory must write the very same rows."""
+    landing, warehouse, _ = corpus
+    monkeypatch.setattr(pipeline, "READ_THREADS", 1)
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 60)
+    monkeypatch.setattr(pipeline, "WHOLE_FILE_BYTES", 0)
+    other = tmp_path / "one_by_one.duckdb"
+    pipeline.ingest_landing(landing, other)
+    for table, sql in WRITTEN.items():
+        assert read(other, sql).equals(read(warehouse, sql)), table
 
 
 def test_landing_is_never_modified(corpus):
