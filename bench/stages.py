@@ -8,7 +8,6 @@ ingest asset records as metadata.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,11 +41,11 @@ class RunProfile:
 
 
 def profiles(home: Path, runs: int = 1) -> list[RunProfile]:
-    os.environ["DAGSTER_HOME"] = str(home.resolve() / "dagster")
     from dagster import DagsterEventType, DagsterInstance
 
     result = []
-    with DagsterInstance.get() as instance:
+    # from_config, not $DAGSTER_HOME: reading a profile must not repoint the caller's instance.
+    with DagsterInstance.from_config(str(home.resolve() / "dagster")) as instance:
         for run in instance.get_runs(limit=runs):
             records = instance.all_logs(run.run_id)
             if not records:
