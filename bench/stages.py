@@ -1,9 +1,8 @@
 """Where a run's time went: its Dagster steps from the instance's event log.
 
 `python -m bench.stages DATA_HOME [RUNS]` prints, for the newest runs of the data home, the
-seconds of each step (ingest, its checks, dbt, the quality gate, snapshot, report), the time
-before the first step (run start-up) and, for ingest, the read / validate / load split that the
-ingest asset records as metadata.
+seconds of each step (ingest, its checks, dbt, the quality gate, snapshot, report) and the time
+before the first step (run start-up).
 """
 
 from __future__ import annotations
@@ -27,16 +26,12 @@ class RunProfile:
     total: float
     startup: float
     steps: dict[str, float] = field(default_factory=dict)
-    ingest: dict[str, float] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [f"run {self.run_id[:8]}: {self.total:.1f} s from run start to end"]
         out.append(f"  {'run start-up (plan, resources)':<40}{self.startup:>7.2f} s")
         for step, seconds in self.steps.items():
             out.append(f"  {STAGE_NAMES.get(step, step):<40}{seconds:>7.2f} s")
-            if step == "survey_deliveries":
-                for part, part_seconds in self.ingest.items():
-                    out.append(f"    {part:<38}{part_seconds:>7.2f} s")
         return out
 
 
@@ -66,11 +61,6 @@ def profiles(home: Path, runs: int = 1) -> list[RunProfile]:
                     DagsterEventType.STEP_FAILURE,
                 ):
                     profile.steps[record.step_key] = record.timestamp - starts[record.step_key]
-                elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
-                    metadata = event.event_specific_data.materialization.metadata
-                    for key, value in metadata.items():
-                        if key.startswith("seconds_"):
-                            profile.ingest[key.removeprefix("seconds_")] = float(value.value)
             result.append(profile)
     return result
 
