@@ -162,6 +162,36 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
     assert all(r["status"] == "pass" for r in results)
 
 
+def test_the_marts_enforce_their_not_null_columns_in_the_warehouse(demo_like):
+    """not_null is a constraint of the marts' contracts, not a test: the warehouse table refuses a
+    null. A constraint on a model without an enforced contract would be silently ignored."""
+    _, _, publication = demo_like
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    declared = {
+        (node["name"], column)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        for column, spec in node["columns"].items()
+        if any(c["type"] == "not_null" for c in spec.get("constraints", []))
+    }
+    unenforced = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and not node["config"]["contract"]["enforced"]
+        and any(spec.get("constraints") for spec in node["columns"].values())
+    }
+    assert len(declared) >= 50 and not unenforced
+    with duckdb.connect(str(publication.home / "warehouse.duckdb"), read_only=True) as con:
+        not_nullable = set(
+            con.execute(
+                "select table_name, column_name from information_schema.columns "
+                "where table_schema = 'marts' and is_nullable = 'NO'"
+            ).fetchall()
+        )
+    assert declared <= not_nullable
+
+
 def test_a_second_run_while_one_holds_the_data_home_stops_with_one_line(demo_like, tmp_path):
     import fcntl
 
