@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -160,6 +161,48 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
     results = json.loads((tmp_path / "run_results.json").read_text())["results"]
     assert {r["unique_id"] for r in results} == defined
     assert all(r["status"] == "pass" for r in results)
+
+
+def test_accepted_ranges_fails_on_a_value_out_of_any_declared_range(demo_like, tmp_path):
+    """One accepted_ranges test per model checks all its columns' ranges, inclusive bounds by
+    default, exclusive where declared, nulls passing."""
+    _, _, publication = demo_like
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(publication.home / "warehouse.duckdb", warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        market, year, sector = con.execute(
+            "select market, year, sector from marts.nps_by_sector_year "
+            "where not suppressed and sector <> 'ALL' order by all limit 1"
+        ).fetchone()
+        cell = "where market = ? and year = ? and sector = ?"
+        # one published NPS just above 100, and the bound itself (allowed) in its total
+        con.execute(
+            f"update marts.nps_by_sector_year set nps = 100.5 {cell}", [market, year, sector]
+        )
+        con.execute(f"update marts.nps_by_sector_year set nps = 100 {cell}", [market, year, "ALL"])
+        con.execute("update marts.grades_by_sector_year set mean_grade = null")  # nulls pass
+        con.execute(  # weight must be > 0: zero is outside the exclusive bound
+            "update raw.survey_responses set weight = 0 where row_number = 1 "
+            "and source_file = (select min(source_file) from raw.survey_responses)"
+        )
+    env = {**dbt_environment(), "CXBENCH_WAREHOUSE": str(warehouse)}
+    env.pop("DBT_TARGET_PATH", None)
+    subprocess.run(
+        [DBT_EXECUTABLE, "test", "--select", "test_name:accepted_ranges"]
+        + ["--target-path", str(tmp_path / "target")],
+        cwd=DBT_PROJECT_DIR,
+        env={**env, "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
+        capture_output=True,
+        timeout=600,
+    )
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    failures = {r["unique_id"].split(".")[2]: r["failures"] for r in results}
+    assert len(failures) >= 7
+    failed = {test: n for test, n in failures.items() if n}
+    assert failed == {
+        "nps_by_sector_year_accepted_ranges": 1,
+        "stg_survey__responses_accepted_ranges": 1,
+    }, failures
 
 
 def test_the_marts_enforce_their_not_null_columns_in_the_warehouse(demo_like):
