@@ -14,6 +14,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event
@@ -27,9 +28,11 @@ _held: OrderedDict[str, sqlite3.Connection] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _instance_dir() -> Path | None:
-    home = os.environ.get("DAGSTER_HOME")
-    return Path(home).resolve() if home else None
+@lru_cache(maxsize=64)
+def _in_instance(path: str, dagster_home: str) -> bool:
+    """Whether the database file `path` lies under `dagster_home` (cached: Dagster connects
+    a few times per event it stores, and resolving paths is most of the listener's cost)."""
+    return Path(path).resolve().is_relative_to(Path(dagster_home).resolve())
 
 
 def _hold_open(path: str) -> None:
@@ -52,10 +55,10 @@ def _hold_open(path: str) -> None:
 def _on_connect(dbapi_connection, _connection_record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    instance = _instance_dir()
+    dagster_home = os.environ.get("DAGSTER_HOME")
     databases = dbapi_connection.execute("pragma database_list").fetchall()
     path = databases[0][2] if databases else ""
-    if instance is None or not path or not Path(path).resolve().is_relative_to(instance):
+    if not dagster_home or not path or not _in_instance(path, dagster_home):
         return  # not the Dagster instance's storage: left as it is
     dbapi_connection.execute("pragma synchronous=NORMAL")
     _hold_open(path)
