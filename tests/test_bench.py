@@ -3,6 +3,8 @@ published NPS table, and the stage profile reads the run that produced it."""
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from bench.floor import nps_table as floor_nps
 from bench.generate import write_landing
 from bench.pandas_baseline import nps_table as pandas_nps
+from bench.run import measure
 from bench.stages import profiles
 from tests.conftest import Publication, run_cxbench
 
@@ -63,3 +66,14 @@ def test_the_stage_profile_reads_every_step_of_the_run(bench_run):
     assert all(seconds > 0 for seconds in profile.steps.values())
     assert profile.total >= sum(profile.steps.values())
     assert any("dbt build" in line for line in profile.lines())
+
+
+def test_a_measurement_counts_the_cpu_time_of_the_children_it_waited_for():
+    """CPU time is what stays comparable on a shared machine; dbt runs as a child of cxbench."""
+    busy = "sum(range(3 * 10**7))"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {busy!r}])"
+    measured = measure([sys.executable, "-c", parent])
+
+    assert measured.cpu_seconds >= 0.3  # the grandchild's loop, not just the parent's start-up
+    assert measured.seconds >= 0.5 * measured.cpu_seconds
+    assert measured.peak_rss_mib > 5
