@@ -86,6 +86,19 @@ def test_a_corrupted_warehouse_fails_naming_each_expectation(published_home, tmp
     assert nps.detail == f"1 of {report.table(nps.table).rows} rows, e.g. 150.0"
 
 
+def test_a_failed_table_is_documented_once_with_its_unexpected_value_counts(frames, tmp_path):
+    """Passed tables are validated in BASIC detail; a failed one again in SUMMARY, replacing it."""
+    spoiled = frames["nps_by_sector_year"].copy()
+    spoiled.loc[0, "nps"] = 150.0
+    docs = tmp_path / "docs"
+    report = validate_frames({**frames, "nps_by_sector_year": spoiled}, docs)
+    assert not report.table("nps_by_sector_year").success
+    pages = {p.name: p for p in (docs / "validations").rglob("*.html")}
+    assert len(pages) == len(TABLES)  # one validation per table, not the BASIC one beside it
+    page = pages["warehouse_marts-nps_by_sector_year.html"].read_text(encoding="utf-8")
+    assert "Unexpected Value" in page and "Sampled Unexpected Values" not in page
+
+
 def test_published_cells_must_meet_the_thresholds_of_the_run(frames):
     """The thresholds come from publication_info: a stricter run must suppress more."""
     info = frames["publication_info"].assign(min_respondents=1_000_000)

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import great_expectations as gx
 import pandas as pd
+from great_expectations.core.expectation_validation_result import (
+    ExpectationSuiteValidationResult,
+)
 from great_expectations.core.run_identifier import RunIdentifier
 
 from validations.gx.context import make_context, validation
@@ -109,9 +113,7 @@ def validate_frames(
     for rules in TABLES:
         frame = frames[rules.table]
         definition = validation(context, rules.table, rules.expectations(thresholds))
-        outcome = definition.run(
-            batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id
-        )
+        outcome = run_validation(definition, frame, run_id)
         # In the suite's order (rules list the plain range checks before derived ones), so the
         # first failure named is the most direct one.
         order = {e.id: i for i, e in enumerate(definition.suite.expectations)}
@@ -127,6 +129,23 @@ def validate_frames(
         context.build_data_docs()
         make_offline(docs_dir)
     return QualityReport(thresholds, tuple(results))
+
+
+def run_validation(
+    definition: gx.ValidationDefinition, frame: pd.DataFrame, run_id: RunIdentifier
+) -> ExpectationSuiteValidationResult:
+    """The suite's result, in SUMMARY detail where an expectation failed.
+
+    BASIC decides the same pass or fail and renders passed expectations the same, at two thirds
+    of SUMMARY's cost; SUMMARY adds the counts of unexpected values the Data Docs tabulate for a
+    failure. A failed table is validated again in SUMMARY under the same run id, which replaces
+    its stored BASIC result: the Data Docs show one validation per table, as before.
+    """
+    batch = {"dataframe": frame}
+    outcome = definition.run(batch_parameters=batch, result_format="BASIC", run_id=run_id)
+    if outcome.success:
+        return outcome
+    return definition.run(batch_parameters=batch, result_format="SUMMARY", run_id=run_id)
 
 
 def validate_warehouse(
