@@ -18,8 +18,7 @@ from great_expectations.core.expectation_validation_result import (
 )
 from great_expectations.core.run_identifier import RunIdentifier
 
-from validations.gx.context import make_context, validation
-from validations.gx.data_docs import make_offline
+from validations.gx.prepared import PreparedGate, prepare, write_data_docs
 from validations.gx.rules import TABLES, Thresholds
 
 # Contract section 7; used only when publication_info cannot say (its own suite then fails).
@@ -101,18 +100,25 @@ def validate_frames(
     frames: Mapping[str, pd.DataFrame],
     docs_dir: Path | None = None,
     run_name: str = "cxbench",
+    prepared: PreparedGate | None = None,
 ) -> QualityReport:
     """Validate each table's DataFrame; with `docs_dir`, build the Data Docs there.
 
-    `run_name` labels the validations in the Data Docs (e.g. the Dagster run id).
+    `run_name` labels the validations in the Data Docs (e.g. the Dagster run id). `prepared` is
+    the fixed work done ahead (validations/gx/prepared.py); it is used when it was prepared for
+    the thresholds the frames record, else discarded and redone here.
     """
     thresholds = thresholds_of(frames["publication_info"])
-    context = make_context(docs_dir)
+    if prepared is None or not prepared.fits(thresholds, with_docs=docs_dir is not None):
+        if prepared is not None:
+            prepared.discard()
+        prepared = prepare(thresholds, docs_dir)
+    prepared.used = True
     run_id = RunIdentifier(run_name=run_name)
     results = []
     for rules in TABLES:
         frame = frames[rules.table]
-        definition = validation(context, rules.table, rules.expectations(thresholds))
+        definition = prepared.definitions[rules.table]
         outcome = run_validation(definition, frame, run_id)
         # In the suite's order (rules list the plain range checks before derived ones), so the
         # first failure named is the most direct one.
@@ -126,8 +132,7 @@ def validate_frames(
         )
         results.append(TableResult(rules.table, len(frame), len(outcome.results), failures))
     if docs_dir is not None:
-        context.build_data_docs()
-        make_offline(docs_dir)
+        write_data_docs(prepared, docs_dir)
     return QualityReport(thresholds, tuple(results))
 
 
@@ -149,10 +154,13 @@ def run_validation(
 
 
 def validate_warehouse(
-    warehouse: Path, docs_dir: Path | None = None, run_name: str = "cxbench"
+    warehouse: Path,
+    docs_dir: Path | None = None,
+    run_name: str = "cxbench",
+    prepared: PreparedGate | None = None,
 ) -> QualityReport:
     """The gate over the warehouse's marts (opened read-only)."""
-    return validate_frames(read_tables(warehouse), docs_dir, run_name)
+    return validate_frames(read_tables(warehouse), docs_dir, run_name, prepared)
 
 
 def describe(config) -> str:
