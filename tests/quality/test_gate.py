@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from validations.gx import gate
 from validations.gx.gate import read_tables, validate_frames, validate_warehouse
 from validations.gx.rules import NPS_ESTIMATES, TABLES
 
@@ -97,6 +99,20 @@ def test_a_failed_table_is_documented_once_with_its_unexpected_value_counts(fram
     assert len(pages) == len(TABLES)  # one validation per table, not the BASIC one beside it
     page = pages["warehouse_marts-nps_by_sector_year.html"].read_text(encoding="utf-8")
     assert "Unexpected Value" in page and "Sampled Unexpected Values" not in page
+
+
+def test_garbage_collection_pauses_while_validating_and_resumes(frames, monkeypatch):
+    enabled_while_validating = []
+    run_validation = gate.run_validation
+
+    def recording(*args):
+        enabled_while_validating.append(gc.isenabled())
+        return run_validation(*args)
+
+    monkeypatch.setattr(gate, "run_validation", recording)
+    validate_frames(frames)
+    assert enabled_while_validating == [False] * len(TABLES)
+    assert gc.isenabled()
 
 
 def test_published_cells_must_meet_the_thresholds_of_the_run(frames):

@@ -6,7 +6,9 @@ GX's SQL datasource returns no rows over duckdb-engine, so each table is read wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +110,16 @@ def validate_frames(
     the fixed work done ahead (validations/gx/prepared.py); it is used when it was prepared for
     the thresholds the frames record, else discarded and redone here.
     """
+    with _garbage_collection_paused():
+        return _validate_frames(frames, docs_dir, run_name, prepared)
+
+
+def _validate_frames(
+    frames: Mapping[str, pd.DataFrame],
+    docs_dir: Path | None,
+    run_name: str,
+    prepared: PreparedGate | None,
+) -> QualityReport:
     thresholds = thresholds_of(frames["publication_info"])
     if prepared is None or not prepared.fits(thresholds, with_docs=docs_dir is not None):
         if prepared is not None:
@@ -134,6 +146,23 @@ def validate_frames(
     if docs_dir is not None:
         write_data_docs(prepared, docs_dir)
     return QualityReport(thresholds, tuple(results))
+
+
+@contextmanager
+def _garbage_collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while GX validates and renders.
+
+    GX allocates so much that Python collects ~190 times during a gate: ~5% of its CPU here, and
+    more in a run's process, whose much larger heap a full collection walks. The ~16 MiB of
+    garbage waits until the gate is done.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_validation(
