@@ -7,11 +7,16 @@ failed expectation. The Data Docs of every validation, passed or failed, replace
 published/quality/ in one rename, so they always show the last validation.
 """
 
-import importlib
+import logging
+import os
 import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -23,42 +28,115 @@ from dagster import (
 )
 
 from orchestration.instance import WAREHOUSE_POOL
-from orchestration.publish import MARTS_SCHEMA, PUBLIC_TABLES, RESTRICTED_TABLES, publish_version
+from orchestration.publish import (
+    INCOMING,
+    MARTS_SCHEMA,
+    PUBLIC_TABLES,
+    RESTRICTED_TABLES,
+    publish_version,
+    remove_leftovers,
+)
 from orchestration.resources import DataHomeResource
-from orchestration.settings import DataHome
+from orchestration.settings import DBT_PROJECT_DIR, DataHome
 
 if TYPE_CHECKING:
     from validations.gx.gate import QualityReport
+    from validations.gx.prepared import PreparedGate
+    from validations.gx.rules import Thresholds
 
 CHECK_NAME = "great_expectations"
 CHECKED_TABLES = (*PUBLIC_TABLES, *RESTRICTED_TABLES)
 DOCS_VERSIONS_KEPT = 2
+log = logging.getLogger(__name__)
 
 
-def preload_quality_gate() -> threading.Thread:
-    """Import Great Expectations in the background: it takes seconds of CPU, which the gate would
-    otherwise spend after dbt; started while dbt works in its own process, it costs no time."""
-    thread = threading.Thread(
-        target=importlib.import_module, args=("validations.gx.gate",), name="gx-import", daemon=True
+@dataclass
+class _Ahead:
+    """The gate being prepared for a data home, and once the thread is done, the result."""
+
+    thread: threading.Thread | None = None
+    gate: "PreparedGate | None" = None
+
+
+# Data home root -> its gate prepared while dbt runs; taken (once) by the gate's step.
+_AHEAD: dict[Path, _Ahead] = {}
+
+
+def preload_quality_gate(home: DataHome, dbt_args: Sequence[str] = ()) -> threading.Thread:
+    """Import Great Expectations and prepare the gate in the background while dbt builds the marts.
+
+    Importing takes seconds of CPU, and the context, suites and suite pages of the Data Docs
+    depend only on the thresholds dbt is about to record (validations/gx/prepared.py): done
+    while dbt works in its own process, they cost the gate no time. Nothing here touches the
+    warehouse dbt is writing; the gate redoes the work if the thresholds turn out different.
+    """
+    ahead = _Ahead()
+    ahead.thread = threading.Thread(
+        target=_prepare, args=(ahead, home, list(dbt_args)), name="gx-prepare", daemon=True
     )
-    thread.start()
-    return thread
+    _AHEAD[home.root] = ahead
+    ahead.thread.start()
+    return ahead.thread
+
+
+def _prepare(ahead: _Ahead, home: DataHome, dbt_args: list[str]) -> None:
+    try:
+        from validations.gx.prepared import prepare
+
+        versions = home.published / "versions"
+        versions.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(versions)  # staged docs of runs that died before their gate
+        staging = versions / f"{INCOMING}{os.getpid()}-quality-docs-{uuid.uuid4().hex[:8]}"
+        ahead.gate = prepare(run_thresholds(dbt_args), staging)
+    except Exception:  # the gate then does the work itself: slower, never wrong
+        log.warning("preparing the quality gate ahead failed", exc_info=True)
+
+
+def _take_prepared(home: DataHome) -> "PreparedGate | None":
+    """The gate prepared for this data home, once its preparation has finished."""
+    ahead = _AHEAD.pop(home.root, None)
+    if ahead is None or ahead.thread is None:
+        return None
+    ahead.thread.join()
+    return ahead.gate
+
+
+def run_thresholds(dbt_args: Sequence[str]) -> "Thresholds":
+    """The thresholds dbt will record in publication_info: its `--vars` over dbt_project.yml."""
+    from validations.gx.rules import Thresholds
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    values = dict(project.get("vars") or {})
+    args = list(dbt_args)
+    if "--vars" in args:
+        values.update(yaml.safe_load(args[args.index("--vars") + 1]) or {})
+    return Thresholds(
+        int(values["cxbench_min_respondents"]), int(values["cxbench_min_organisations"])
+    )
 
 
 def build_quality_report(home: DataHome, run_name: str = "cxbench") -> "QualityReport":
     """Validate the warehouse's marts and swap their Data Docs into published/quality/."""
     from validations.gx.gate import validate_warehouse  # GX takes seconds to import
 
+    prepared = _take_prepared(home)
+
     def validate(folder: Path) -> "QualityReport":
-        return validate_warehouse(home.warehouse, docs_dir=folder, run_name=run_name)
+        return validate_warehouse(
+            home.warehouse, docs_dir=folder, run_name=run_name, prepared=prepared
+        )
 
     home.ensure()
-    _, report = publish_version(
-        home.published / "versions" / "quality",
-        home.published / "quality",
-        validate,
-        keep=DOCS_VERSIONS_KEPT,
-    )
+    try:
+        _, report = publish_version(
+            home.published / "versions" / "quality",
+            home.published / "quality",
+            validate,
+            keep=DOCS_VERSIONS_KEPT,
+        )
+    finally:
+        if prepared is not None and not prepared.used:
+            prepared.discard()
     return report
 
 

@@ -15,10 +15,10 @@ def benchmark_models(
     context: AssetExecutionContext, dbt: DbtCliResource, data_home: DataHomeResource
 ):
     """`dbt build`: models and their tests; a failing test stops what depends on it."""
-    data_home.home()  # points dbt at this data home's warehouse
+    home = data_home.home()  # points dbt at this data home's warehouse
     # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
     args = with_edition_vars(dbt_build_args(), context.run.tags)
-    preload_quality_gate()
+    preload_quality_gate(home, args)
     invocation = dbt.cli(args, context=context)
     yield from invocation.stream()
     keep_partial_parse(invocation.target_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from validations.gx import gate
 from validations.gx.gate import read_tables, validate_frames, validate_warehouse
 from validations.gx.rules import NPS_ESTIMATES, TABLES
 
@@ -84,6 +86,33 @@ def test_a_corrupted_warehouse_fails_naming_each_expectation(published_home, tmp
     assert "\n" not in line and line.startswith("expectation failed: ")
     nps = next(f for f in report.failures if "(nps, -100..100)" in f.expectation)
     assert nps.detail == f"1 of {report.table(nps.table).rows} rows, e.g. 150.0"
+
+
+def test_a_failed_table_is_documented_once_with_its_unexpected_value_counts(frames, tmp_path):
+    """Passed tables are validated in BASIC detail; a failed one again in SUMMARY, replacing it."""
+    spoiled = frames["nps_by_sector_year"].copy()
+    spoiled.loc[0, "nps"] = 150.0
+    docs = tmp_path / "docs"
+    report = validate_frames({**frames, "nps_by_sector_year": spoiled}, docs)
+    assert not report.table("nps_by_sector_year").success
+    pages = {p.name: p for p in (docs / "validations").rglob("*.html")}
+    assert len(pages) == len(TABLES)  # one validation per table, not the BASIC one beside it
+    page = pages["warehouse_marts-nps_by_sector_year.html"].read_text(encoding="utf-8")
+    assert "Unexpected Value" in page and "Sampled Unexpected Values" not in page
+
+
+def test_garbage_collection_pauses_while_validating_and_resumes(frames, monkeypatch):
+    enabled_while_validating = []
+    run_validation = gate.run_validation
+
+    def recording(*args):
+        enabled_while_validating.append(gc.isenabled())
+        return run_validation(*args)
+
+    monkeypatch.setattr(gate, "run_validation", recording)
+    validate_frames(frames)
+    assert enabled_while_validating == [False] * len(TABLES)
+    assert gc.isenabled()
 
 
 def test_published_cells_must_meet_the_thresholds_of_the_run(frames):
