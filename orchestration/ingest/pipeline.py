@@ -28,6 +28,7 @@ from orchestration.ingest.landing import Delivery, scan_landing
 from orchestration.ingest.manifest import load_manifest
 from orchestration.ingest.normalise import CanonicalRows, to_canonical
 from orchestration.ingest.readers import ManifestMismatch, RejectedFile, read_delivery
+from orchestration.ingest.timing import StageTimes
 from orchestration.ingest.warehouse import (
     DUPLICATE,
     LOADED,
@@ -57,6 +58,7 @@ REDACTED = "<e-mail address removed>"
 @dataclass
 class IngestSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    times: StageTimes = field(default_factory=StageTimes)
 
     @property
     def by_status(self) -> dict[str, int]:
@@ -111,7 +113,8 @@ class Read:
 def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
     """Ingest the deliveries not yet logged (a file is known by its path and content hash)."""
     summary = IngestSummary()
-    with warehouse(warehouse_path) as con:
+    times = summary.times
+    with times.whole(), warehouse(warehouse_path) as con:
         logged, logged_copies = logged_files(con), logged_file_hashes(con)
         # This run's bookkeeping starts from the log; the reading threads only see the log.
         seen = {key: set(files) for key, files in logged.items()}
@@ -119,12 +122,12 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
         pending: list[Prepared | FileOutcome] = []
         pending_rows = 0
         with (
-            _Writer(con) as writer,
+            _Writer(con, times) as writer,
             ThreadPoolExecutor(READ_THREADS, "ingest-read") as pool,
             closing(  # leaving early (an error) cancels the reads not yet started
                 _in_order(
                     pool,
-                    lambda d: _read(d, logged, logged_copies),
+                    lambda d: times.timed("read", _read, d, logged, logged_copies),
                     scan_landing(landing),
                     READ_AHEAD_BYTES,
                     READ_AHEAD_FILES,
@@ -146,10 +149,10 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
                 pending.append(item)
                 pending_rows += item.rows.frame.height if isinstance(item, Prepared) else 0
                 if pending_rows >= BATCH_ROWS:
-                    summary.outcomes += writer.write(_batch(pending))
+                    summary.outcomes += writer.write(times.timed("validate", _batch, pending))
                     pending, pending_rows = [], 0
             if pending:
-                summary.outcomes += writer.write(_batch(pending))
+                summary.outcomes += writer.write(times.timed("validate", _batch, pending))
     for outcome in summary.outcomes:
         log.info(
             "%s: %s (%d accepted, %d quarantined)%s",
@@ -308,8 +311,9 @@ class _Writer:
     batch is read and validated (DuckDB releases the GIL). At most one batch waits, so memory
     stays bounded; a failed write stops the run with its error, as a write in line would."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, times: StageTimes) -> None:
         self._con = con
+        self._times = times
         self._queue: queue.Queue[Batch | None] = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="ingest-write", daemon=True)
@@ -334,7 +338,7 @@ class _Writer:
         while (batch := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    record_batch(self._con, batch)
+                    self._times.timed("load", record_batch, self._con, batch)
                 except BaseException as error:  # noqa: BLE001 - handed to the ingesting thread
                     self._error = error
 
