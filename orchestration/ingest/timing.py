@@ -20,7 +20,8 @@ R = TypeVar("R")
 
 # Stage -> what it covers, in the order they are shown.
 STAGES = {
-    "read": "read: hash, parse, map onto the canonical layout (reading threads)",
+    # hashing on the reading threads; parsing and mapping there, or per batch for plain CSV files
+    "read": "read: hash, parse, map onto the canonical layout",
     "validate": "validate: pandera over each batch",
     "load": "load: DuckDB inserts, quarantine and file log (writing thread)",
 }
