@@ -74,6 +74,8 @@ def test_files_read_together_equal_each_read_alone(tmp_path):
     [
         "R3,ORG-1,wholesale,B2B,2024,7,1,extra\n",  # a row with more fields than the header
         ",,,,,,\n",  # an empty row: left out, so row numbers need the file alone
+        "\n",  # a blank line at the end
+        "\nR3,ORG-1,wholesale,B2B,2024,7,1\n",  # a blank line between rows
     ],
 )
 def test_a_group_with_an_odd_file_is_read_file_by_file(tmp_path, odd):
@@ -94,7 +96,7 @@ def test_a_group_whose_mapping_fails_is_read_file_by_file(tmp_path):
     ("name", "text"),
     [
         ("quoted.csv", f'{HEADER}\n"R1",ORG-1,wholesale,B2B,2024,7,1\n'),
-        ("blank.csv", f"{HEADER}\n\nR1,ORG-1,wholesale,B2B,2024,7,1\n"),
+        ("blank_first.csv", f"\n{HEADER}\nR1,ORG-1,wholesale,B2B,2024,7,1\n"),
         ("spaces.csv", f"{HEADER}\nR1, ORG-1,wholesale,B2B,2024,7,1\n"),
         ("unfinished.csv", f"{HEADER}\nR1,ORG-1,wholesale,B2B,2024,7,1"),
         ("header_only.csv", f"{HEADER}\n"),
