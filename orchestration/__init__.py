@@ -1,1 +1,5 @@
 """cxbench: customer-experience benchmarks from raw survey deliveries."""
+
+from orchestration.allocator import keep_freed_pages
+
+keep_freed_pages()  # before any module imports polars

@@ -13,7 +13,7 @@ from bench.floor import nps_table as floor_nps
 from bench.generate import write_landing
 from bench.pandas_baseline import nps_table as pandas_nps
 from bench.run import measure
-from bench.stages import profiles
+from bench.stages import INGEST_SPLIT, profiles
 from tests.conftest import Publication, run_cxbench
 
 pytestmark = pytest.mark.slow
@@ -77,3 +77,21 @@ def test_a_measurement_counts_the_cpu_time_of_the_children_it_waited_for():
     assert measured.cpu_seconds >= 0.3  # the grandchild's loop, not just the parent's start-up
     assert measured.seconds >= 0.5 * measured.cpu_seconds
     assert measured.peak_rss_mib > 5
+
+
+def test_the_stage_profile_splits_the_ingest_step(bench_run):
+    home, _ = bench_run
+    (profile,) = profiles(home)
+    split = profile.ingest_split
+    assert set(split) == set(INGEST_SPLIT)
+    assert all(split[f"seconds_{stage}"] > 0 for stage in ("read", "validate", "load"))
+    # The ingest ran within its step, and its stages within the ingest (each on its own threads).
+    assert 0 < split["seconds_wall"] <= profile.steps["survey_deliveries"]
+    assert split["seconds_validate"] <= split["seconds_wall"]
+    assert split["seconds_cpu"] > 0
+    lines = profile.lines()
+    ingest = next(i for i, line in enumerate(lines) if "ingest (read" in line)
+    printed = lines[ingest + 1 : ingest + 1 + len(INGEST_SPLIT)]
+    assert [line.split()[0] for line in printed] == [
+        label.split()[0] for label in INGEST_SPLIT.values()
+    ]

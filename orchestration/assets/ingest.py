@@ -87,6 +87,8 @@ def _materializations(summary: IngestSummary, warehouse_path: Path) -> list[Mate
                 "rows_accepted": summary.rows_accepted,
                 "new_files": len(summary.outcomes),
                 "files": run_files,
+                # Where ingest's time went (bench.stages prints it under the ingest step).
+                **summary.times.as_metadata(),
             },
         ),
         MaterializeResult(

@@ -170,13 +170,13 @@ class Batch:
             else None,
             failures=pl.concat([_tagged(r, r.failures) for r in failed]) if failed else None,
             studies=[
-                ((r.outcome.source_file, r.outcome.content_hash), studies_of(r.accepted))
+                ((r.outcome.source_file, r.outcome.content_hash), rows_per_study(r.accepted))
                 for r in loaded
             ],
         )
 
 
-def studies_of(rows: pl.DataFrame) -> dict[Study, int]:
+def rows_per_study(rows: pl.DataFrame) -> dict[Study, int]:
     """Rows per study (organisation x year) of one delivery's accepted rows."""
     return {
         (organisation, year): n

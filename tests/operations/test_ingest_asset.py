@@ -87,6 +87,8 @@ def test_materialisations_show_this_runs_files_and_the_file_log(home, instance, 
     assert "| loaded | 1 | 20 | 20 | 0 |" in log["file_log_summary"]
     raw = metadata(result, RAW_RESPONSES)
     assert raw["dagster/row_count"] == 29 and raw["rows_accepted"] == 29
+    # Where ingest's time went, per stage (bench.stages prints it).
+    assert all(raw[f"seconds_{stage}"] > 0 for stage in ("read", "validate", "load", "wall"))
     quarantine = metadata(result, QUARANTINED_ROWS)
     assert quarantine["rows_quarantined"] == 1
     assert "recommend" in quarantine["failed_checks"]

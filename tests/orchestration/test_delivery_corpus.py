@@ -14,8 +14,10 @@ import polars as pl
 import pytest
 
 from orchestration.ingest import pipeline
+from orchestration.ingest.landing import scan_landing
 from orchestration.ingest.manifest import find_manifest, load_manifest
 from orchestration.ingest.pipeline import ingest_landing
+from orchestration.ingest.plain import PlainCsv
 from orchestration.ingest.readers import read_delivery
 from tests.conftest import run_cxbench
 from tests.fixtures.deliveries.make_corpus import (
@@ -168,8 +170,16 @@ def test_reading_threads_batches_and_reading_from_disk_do_not_change_the_outcome
     corpus, tmp_path, monkeypatch
 ):
     """Files are read ahead on threads and validated in batches: one thread, a batch per few
-    rows and files parsed from disk instead of from memory must write the very same rows."""
+    rows and files parsed from disk instead of from memory must write the very same rows.
+    Parsed from disk, no file is read together with others (plain.py): that is compared too."""
     landing, warehouse, _ = corpus
+    # The corpus has plain CSV files to read together, of several headers, good and bad ones.
+    plain = [
+        found
+        for d in scan_landing(landing)
+        if (found := PlainCsv.of(d, ("", None), d.path.read_bytes())) is not None
+    ]
+    assert len(plain) >= 5 and len({p.header for p in plain}) >= 3
     monkeypatch.setattr(pipeline, "READ_THREADS", 1)
     monkeypatch.setattr(pipeline, "BATCH_ROWS", 60)
     monkeypatch.setattr(pipeline, "WHOLE_FILE_BYTES", 0)
