@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import logging
-import os
-import sys
-import threading
 from pathlib import Path
 from typing import NoReturn
 
+from orchestration.fast_exit import leave
 from orchestration.settings import DataHome
 
 
@@ -103,23 +99,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> NoReturn:
-    """The console script: `main`, then an exit that skips tearing the interpreter down.
-
-    A run has imported Dagster, dbt, Great Expectations and pandas, some 600,000 objects; freeing
-    them one by one at exit costs ~1.5 s of CPU per command (a tenth of a one-new-file run) and
-    makes DuckDB's bindings print leak warnings. Nothing is lost by skipping it: the command has
-    closed the warehouse and the Dagster instance, and what a normal exit does that matters is done
-    here: wait for threads, run the atexit handlers (logging among them), flush the output.
-    """
-    code = main()
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The console script: `main`, then an exit that skips tearing the interpreter down
+    (orchestration/fast_exit.py)."""
+    leave(main())
 
 
 if __name__ == "__main__":

@@ -205,6 +205,23 @@ def test_accepted_ranges_fails_on_a_value_out_of_any_declared_range(demo_like, t
     }, failures
 
 
+def test_a_failing_dbt_test_blocks_the_publication(demo_like, tmp_path):
+    """dbt's exit code reaches Dagster through cxbench-dbt: a failed dbt test stops the run before
+    anything is published, and the one-line reason names the test."""
+    _, _, publication = demo_like
+    home = tmp_path / "home"
+    shutil.copytree(publication.home, home, symlinks=True)
+    snapshot = (home / "published" / "benchmark.duckdb").resolve()
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute("update raw.survey_responses set weight = 0 where row_number = 1")
+
+    run = run_cxbench(home, "run")
+
+    assert run.returncode == 1
+    assert "stg_survey__responses_accepted_ranges" in run.stderr
+    assert (home / "published" / "benchmark.duckdb").resolve() == snapshot
+
+
 def test_the_marts_enforce_their_not_null_columns_in_the_warehouse(demo_like):
     """not_null is a constraint of the marts' contracts, not a test: the warehouse table refuses a
     null. A constraint on a model without an enforced contract would be silently ignored."""
