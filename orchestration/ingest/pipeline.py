@@ -151,12 +151,10 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
                 pending.append(item)
                 pending_rows += _rows(item)
                 if pending_rows >= BATCH_ROWS:
-                    ready = times.timed("read", _read_plain, pending)
-                    summary.outcomes += writer.write(times.timed("validate", _batch, ready))
+                    summary.outcomes += _write_batch(pending, writer, times)
                     pending, pending_rows = [], 0
             if pending:
-                ready = times.timed("read", _read_plain, pending)
-                summary.outcomes += writer.write(times.timed("validate", _batch, ready))
+                summary.outcomes += _write_batch(pending, writer, times)
     for outcome in summary.outcomes:
         log.info(
             "%s: %s (%d accepted, %d quarantined)%s",
@@ -167,6 +165,14 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
             f": {outcome.reason}" if outcome.reason else "",
         )
     return summary
+
+
+def _write_batch(
+    pending: list[Prepared | PlainCsv | FileOutcome], writer: _Writer, times: StageTimes
+) -> list[FileOutcome]:
+    """Read the batch's plain CSV files, validate the batch, hand it to the writing thread."""
+    ready = times.timed("read", _read_plain, pending)
+    return writer.write(times.timed("validate", _batch, ready))
 
 
 def _rows(item: Prepared | PlainCsv | FileOutcome) -> int:
