@@ -110,7 +110,7 @@ def keep_partial_parse(invocation_target: Path) -> None:
 def dbt_build_args() -> list[str]:
     """`dbt build`, with the run's var overrides (disclosure thresholds, edition) if any.
 
-    Unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit_tests.py),
+    Unit tests check the SQL, not the data: `make test` runs them (tests/test_end_to_end.py),
     a production run does not spend a second on them.
     """
     args = ["build", "--exclude-resource-type", "unit_test"]
