@@ -118,14 +118,14 @@ def publish_version(
     remove_leftovers(store)
     remove_leftovers(link.parent)
     version = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex[:8]}"
-    incoming = store / f"{INCOMING}{os.getpid()}-{version}"
-    incoming.mkdir()
+    staged = incoming(store, version)
+    staged.mkdir()
     try:
-        written = write(incoming)
-        _sync_tree(incoming)
-        os.rename(incoming, store / version)
+        written = write(staged)
+        _sync_tree(staged)
+        os.rename(staged, store / version)
     except BaseException:
-        shutil.rmtree(incoming, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
         raise
     swap_symlink(link, Path(os.path.relpath(store / version, link.parent)))
     retire_versions(store, keep=keep, current=link)
@@ -134,7 +134,7 @@ def publish_version(
 
 def swap_symlink(link: Path, target: Path) -> None:
     """Point `link` at `target` (relative to the link's folder) with one atomic rename."""
-    temporary = link.parent / f"{INCOMING}{os.getpid()}-{uuid.uuid4().hex}"
+    temporary = incoming(link.parent, uuid.uuid4().hex)
     os.symlink(target, temporary)
     os.replace(temporary, link)
     _sync_dir(link.parent)
@@ -147,7 +147,7 @@ def _ensure_entry_point(path: Path, target: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         # Data homes published before versioning have real folders here: move them aside,
         # then link (the only moment the path is briefly absent, once per data home).
-        aside = path.parent / f"{INCOMING}{os.getpid()}-old-{path.name}"
+        aside = incoming(path.parent, f"old-{path.name}")
         os.rename(path, aside)
         swap_symlink(path, target)
         shutil.rmtree(aside, ignore_errors=True)
@@ -166,6 +166,12 @@ def retire_versions(versions: Path, keep: int, current: Path) -> None:
     for old in finished[keep:]:
         if old.name != live:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def incoming(folder: Path, label: str) -> Path:
+    """A path in `folder` for something being written by this process: `.incoming-<pid>-<label>`,
+    the name remove_leftovers recognises once the process is gone."""
+    return folder / f"{INCOMING}{os.getpid()}-{label}"
 
 
 def remove_leftovers(folder: Path) -> None:

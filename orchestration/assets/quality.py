@@ -8,7 +8,6 @@ published/quality/ in one rename, so they always show the last validation.
 """
 
 import logging
-import os
 import threading
 import uuid
 from collections.abc import Sequence
@@ -29,10 +28,10 @@ from dagster import (
 
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.publish import (
-    INCOMING,
     MARTS_SCHEMA,
     PUBLIC_TABLES,
     RESTRICTED_TABLES,
+    incoming,
     publish_version,
     remove_leftovers,
 )
@@ -86,7 +85,7 @@ def _prepare(ahead: _Ahead, home: DataHome, dbt_args: list[str]) -> None:
         versions = home.published / "versions"
         versions.mkdir(parents=True, exist_ok=True)
         remove_leftovers(versions)  # staged docs of runs that died before their gate
-        staging = versions / f"{INCOMING}{os.getpid()}-quality-docs-{uuid.uuid4().hex[:8]}"
+        staging = incoming(versions, f"quality-docs-{uuid.uuid4().hex[:8]}")
         ahead.gate = prepare(run_thresholds(dbt_args), staging)
     except Exception:  # the gate then does the work itself: slower, never wrong
         log.warning("preparing the quality gate ahead failed", exc_info=True)
