@@ -23,7 +23,7 @@ INGEST_SPLIT = {
     "seconds_cpu": "ingest CPU (all threads)",
 }
 STAGE_NAMES = {
-    "survey_deliveries": "ingest (read, validate, load)",
+    INGEST_STEP: "ingest (read, validate, load)",
     "benchmark_models": "dbt build (models and tests)",
     "quality_gate": "Great Expectations gate",
     "published__benchmark_snapshot": "snapshot and Parquet",
