@@ -1,5 +1,2 @@
-"""cxbench: customer-experience benchmarks from raw survey deliveries."""
-
-from orchestration.allocator import keep_freed_pages
-
-keep_freed_pages()  # before any module imports polars
+"""The cxbench Dagster code location: wiring of the domain code in `cxbench` (definitions,
+assets, jobs, schedules, sensors, resources) and the launcher behind the `cxbench` command."""

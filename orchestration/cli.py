@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import NoReturn
 
-from orchestration.fast_exit import leave
-from orchestration.settings import DataHome
+from cxbench.fast_exit import leave
+from cxbench.settings import DataHome
 
 
 def parse_vars(assignments: list[str]) -> dict[str, object]:
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         "--wait", action="store_true", help="wait for a run already in progress instead of stopping"
     )
 
-    from orchestration.report.cli import add_report_command, run_report_command
+    from cxbench.report.cli import add_report_command, run_report_command
 
     add_report_command(commands)
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "run":
-        from orchestration.run import run_benchmark
+        from orchestration.launcher import run_benchmark
 
         try:
             dbt_vars = parse_vars(args.var)
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             dbt_vars=dbt_vars,
         )
     if args.command == "edition":
-        from orchestration.editions import run_edition
+        from orchestration.launcher import run_edition
 
         return run_edition(
             DataHome.from_env(), args.name, args.year, quiet=args.quiet, wait=args.wait
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return run_report_command(args)
     if args.command == "demo-data":
-        from orchestration.demo import write_demo_landing
+        from cxbench.demo import write_demo_landing
 
         dest = args.dest or DataHome.from_env().landing
         written = write_demo_landing(dest, seed=args.seed, scale=args.scale)
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def entry() -> NoReturn:
     """The console script: `main`, then an exit that skips tearing the interpreter down
-    (orchestration/fast_exit.py)."""
+    (cxbench/fast_exit.py)."""
     leave(main())
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
-from orchestration.settings import DBT_PROJECT_DIR
+from cxbench.settings import DBT_PROJECT_DIR
 
-# The venv's dbt, run through cxbench-dbt (orchestration/dbt_command.py): the same dbt, without
+# The venv's dbt, run through cxbench-dbt (cxbench/dbt_command.py): the same dbt, without
 # the ~0.5 s its interpreter spends tearing down after every build.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "cxbench-dbt")
 

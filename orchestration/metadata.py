@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.warehouse import FileOutcome
+from cxbench.ingest.warehouse import FileOutcome
 
 # Rows shown per Markdown table; the rest is summarised in one line (the UI stays responsive,
 # and audit.file_log holds everything).

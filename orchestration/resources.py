@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dagster import ConfigurableResource
 
-from orchestration.settings import DataHome
+from cxbench.settings import DataHome
 
 
 class DataHomeResource(ConfigurableResource):

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cxbench.settings import DBT_PROJECT_DIR
 from orchestration.dbt import DBT_EXECUTABLE, dbt_environment
-from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import Publication, run_cxbench, write_studies
 from tests.reference.generate import make_survey_frame
 

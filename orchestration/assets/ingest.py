@@ -18,8 +18,8 @@ from dagster import (
     multi_asset,
 )
 
-from orchestration.ingest.pipeline import IngestSummary, ingest_landing
-from orchestration.ingest.warehouse import warehouse
+from cxbench.ingest.pipeline import IngestSummary, ingest_landing
+from cxbench.ingest.warehouse import warehouse
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import (
     file_log_summary_markdown,

@@ -16,8 +16,8 @@ from dagster import (
     asset_check,
 )
 
+from cxbench.ingest.warehouse import COUNTED, REJECTED, warehouse
 from orchestration.assets.ingest import FILE_LOG, RAW_RESPONSES
-from orchestration.ingest.warehouse import COUNTED, REJECTED, warehouse
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import markdown_table
 from orchestration.resources import DataHomeResource

@@ -6,9 +6,9 @@ one fails, Dagster does not run this asset and the previous publication stays as
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from cxbench.publication import MARTS_SCHEMA, PUBLIC_TABLES, RESTRICTED_TABLES, publish
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import nps_preview_markdown
-from orchestration.publish import MARTS_SCHEMA, PUBLIC_TABLES, RESTRICTED_TABLES, publish
 from orchestration.resources import DataHomeResource
 
 MART_KEYS = [AssetKey([MARTS_SCHEMA, t]) for t in (*PUBLIC_TABLES, *RESTRICTED_TABLES)]

@@ -26,8 +26,7 @@ from dagster import (
     multi_asset_check,
 )
 
-from orchestration.instance import WAREHOUSE_POOL
-from orchestration.publish import (
+from cxbench.publication import (
     MARTS_SCHEMA,
     PUBLIC_TABLES,
     RESTRICTED_TABLES,
@@ -35,8 +34,9 @@ from orchestration.publish import (
     publish_version,
     remove_leftovers,
 )
+from cxbench.settings import DBT_PROJECT_DIR, DataHome
+from orchestration.instance import WAREHOUSE_POOL
 from orchestration.resources import DataHomeResource
-from orchestration.settings import DBT_PROJECT_DIR, DataHome
 
 if TYPE_CHECKING:
     from validations.gx.gate import QualityReport

@@ -5,8 +5,8 @@ annotation at definition time."""
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
-from orchestration.report.build import publish_report
-from orchestration.report.i18n import DEFAULT_LANGUAGE, check_language
+from cxbench.report.build import publish_report
+from cxbench.report.i18n import DEFAULT_LANGUAGE, check_language
 from orchestration.resources import DataHomeResource
 
 

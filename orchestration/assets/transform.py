@@ -5,8 +5,8 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.assets.quality import preload_quality_gate
 from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest, keep_partial_parse
-from orchestration.editions import with_edition_vars
 from orchestration.instance import WAREHOUSE_POOL
+from orchestration.jobs import with_edition_vars
 from orchestration.resources import DataHomeResource
 
 

@@ -10,19 +10,13 @@ import pandas as pd
 import pytest
 from dagster import Failure
 
-from orchestration.editions import (
-    EDITION_TAG,
-    THROUGH_YEAR_TAG,
-    EditionError,
-    data_fingerprint,
-    edition_from_tags,
-    edition_tags,
-    freeze_edition,
-    with_edition_vars,
-)
-from orchestration.ingest.warehouse import warehouse
-from orchestration.publish import PUBLIC_TABLES
-from orchestration.settings import DataHome
+from cxbench.editions import EditionError, data_fingerprint, freeze_edition
+from cxbench.ingest.warehouse import warehouse
+from cxbench.publication import PUBLIC_TABLES
+from cxbench.settings import DataHome
+from orchestration.assets.edition import edition_from_tags
+from orchestration.jobs import edition_tags, with_edition_vars
+from orchestration.names import EDITION_TAG, THROUGH_YEAR_TAG
 
 FILES = [
     {"source_file": "a.csv", "content_hash": "1" * 64, "status": "loaded", "rows_accepted": 40},

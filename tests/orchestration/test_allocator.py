@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from orchestration.allocator import ENV, KEEP_FREED_PAGES
+from cxbench.allocator import ENV, KEEP_FREED_PAGES
 
 PROBE = (
     "import os, sys; import orchestration; "
@@ -31,7 +31,7 @@ def test_a_decay_set_in_the_environment_is_kept():
 
 
 def test_nothing_is_set_once_polars_is_loaded(monkeypatch):
-    from orchestration.allocator import keep_freed_pages
+    from cxbench.allocator import keep_freed_pages
 
     monkeypatch.delenv(ENV, raising=False)
     monkeypatch.setitem(sys.modules, "polars", sys.modules.get("polars", object()))

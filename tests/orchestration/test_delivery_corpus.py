@@ -13,12 +13,12 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration.ingest import pipeline
-from orchestration.ingest.landing import scan_landing
-from orchestration.ingest.manifest import find_manifest, load_manifest
-from orchestration.ingest.pipeline import ingest_landing
-from orchestration.ingest.plain import PlainCsv
-from orchestration.ingest.readers import read_delivery
+from cxbench.ingest import pipeline
+from cxbench.ingest.landing import scan_landing
+from cxbench.ingest.manifest import find_manifest, load_manifest
+from cxbench.ingest.pipeline import ingest_landing
+from cxbench.ingest.plain import PlainCsv
+from cxbench.ingest.readers import read_delivery
 from tests.conftest import run_cxbench
 from tests.fixtures.deliveries.make_corpus import (
     LAYOUTS,

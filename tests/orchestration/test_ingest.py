@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.ingest.pipeline import ingest_landing
+from cxbench.ingest.pipeline import ingest_landing
 
 HEADER = "respondent_id,organisation_id,sector,market,year,recommend,grade_overall,weight"
 

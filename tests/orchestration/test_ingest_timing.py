@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from orchestration.ingest.timing import STAGES, StageTimes
+from cxbench.ingest.timing import STAGES, StageTimes
 
 
 def test_each_stage_sums_the_busy_time_of_every_thread():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.ingest.landing import scan_landing
-from orchestration.ingest.manifest import ManifestError, find_manifest, load_manifest
+from cxbench.ingest.landing import scan_landing
+from cxbench.ingest.manifest import ManifestError, find_manifest, load_manifest
 from validations.manifest_schema import StudyManifest
 
 

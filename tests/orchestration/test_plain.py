@@ -7,11 +7,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.ingest.landing import Delivery
-from orchestration.ingest.manifest import NO_MANIFEST
-from orchestration.ingest.normalise import to_canonical
-from orchestration.ingest.plain import PlainCsv, plain_header, read_plain
-from orchestration.ingest.readers import read_delivery
+from cxbench.ingest.landing import Delivery
+from cxbench.ingest.manifest import NO_MANIFEST
+from cxbench.ingest.normalise import to_canonical
+from cxbench.ingest.plain import PlainCsv, plain_header, read_plain
+from cxbench.ingest.readers import read_delivery
 
 HEADER = "respondent_id,organisation_id,sector,market,year,recommend,weight"
 

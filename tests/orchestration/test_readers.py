@@ -11,8 +11,8 @@ import polars as pl
 import pyreadstat
 import pytest
 
-from orchestration.ingest.normalise import to_canonical
-from orchestration.ingest.readers import RejectedFile, read_delivery
+from cxbench.ingest.normalise import to_canonical
+from cxbench.ingest.readers import RejectedFile, read_delivery
 from validations.canonical import is_personal_data
 from validations.manifest_schema import StudyManifest
 

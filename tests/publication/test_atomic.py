@@ -13,8 +13,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.publish import KEEP_VERSIONS, publish
-from orchestration.settings import DataHome
+from cxbench.publication import KEEP_VERSIONS, publish
+from cxbench.settings import DataHome
 from tests.conftest import REPO
 from tests.publication.homes import copy_home
 

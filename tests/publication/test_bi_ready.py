@@ -9,8 +9,8 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from orchestration.publish import PUBLIC_TABLES, STORAGE_VERSION_ENV, publish
-from orchestration.settings import DataHome
+from cxbench.publication import PUBLIC_TABLES, STORAGE_VERSION_ENV, publish
+from cxbench.settings import DataHome
 from tests.publication.homes import copy_home
 
 pytestmark = pytest.mark.slow

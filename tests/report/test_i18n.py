@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from orchestration.report.i18n import Locale, format_number, format_percent
-from orchestration.report.references import labels
+from cxbench.report.i18n import Locale, format_number, format_percent
+from cxbench.report.references import labels
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cxbench.report.build import publish_report
+from cxbench.settings import DataHome
 from orchestration.cli import main
-from orchestration.report.build import publish_report
-from orchestration.settings import DataHome
 
 
 @pytest.fixture
