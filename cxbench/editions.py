@@ -27,7 +27,7 @@ import duckdb
 
 from cxbench.ingest.warehouse import COUNTED, warehouse
 from cxbench.publication import PUBLIC_SCHEMA, PUBLIC_TABLES
-from cxbench.settings import REPO_ROOT, DataHome
+from cxbench.settings import DataHome, checkout_root
 
 EDITION_VAR = "cxbench_edition"
 
@@ -186,9 +186,13 @@ def _software() -> dict[str, str | None]:
             versions[package] = package_metadata.version(package)
         except package_metadata.PackageNotFoundError:
             versions[package] = None
+    root = checkout_root()
+    if root is None:
+        versions["git_commit"] = None  # an installed copy: its version says what it is
+        return versions
     try:
         versions["git_commit"] = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"],
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
             capture_output=True,
             text=True,
             check=True,

@@ -1,4 +1,4 @@
-"""Publication: the benchmark snapshot BI tools read (contract sections 1 and 9).
+"""Publication: the benchmark snapshot BI tools read (docs/contract.md §1, §9).
 
 Layout of `published/` (the contract's paths are the first ones):
 
@@ -41,7 +41,9 @@ PUBLIC_TABLES = (
     "publication_info",
 )
 RESTRICTED_TABLES = ("organisation_positions",)
-PUBLIC_SCHEMA = "benchmark"
+# The snapshot's tables sit in DuckDB's default schema, so that `benchmark.<table>` (the file
+# attached under its own name) and a bare `<table>` both work in BI tools.
+PUBLIC_SCHEMA = "main"
 MARTS_SCHEMA = "marts"
 
 # DuckDB storage format of the snapshot, for BI tools embedding an older DuckDB, e.g. v1.5.0.
@@ -224,14 +226,12 @@ def _sync_dir(folder: Path) -> None:
 def _write_snapshot(
     warehouse: Path, folder: Path, published_at: dt.datetime, storage_version: str | None
 ) -> dict[str, int]:
-    # The file is benchmark.duckdb with schema benchmark: a catalog named like the schema makes
-    # `benchmark.<table>` ambiguous, so write through the alias `snapshot`.
+    # Written through the alias `snapshot`; readers attach the file as `benchmark`.
     con = duckdb.connect()
     options = f" (storage_version '{storage_version}')" if storage_version else ""
     try:
         con.execute(f"attach '{folder / SNAPSHOT_FILE}' as snapshot{options}")
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
-        con.execute(f"create schema snapshot.{PUBLIC_SCHEMA}")
         counts = {}
         for table in PUBLIC_TABLES:
             source = f"warehouse.{MARTS_SCHEMA}.{table}"

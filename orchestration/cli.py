@@ -1,4 +1,4 @@
-"""The `cxbench` command (contract section 2)."""
+"""The `cxbench` command (docs/contract.md §2): argument parsing, then the launcher."""
 
 from __future__ import annotations
 
@@ -24,7 +24,14 @@ def parse_vars(assignments: list[str]) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cxbench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="cxbench",
+        description=(
+            "Customer-experience benchmarks from raw survey deliveries: ingest and validate the "
+            "files in the data home's landing/ folder, compute the benchmark tables, check and "
+            "publish them. The data home is $CXBENCH_HOME (default: data/)."
+        ),
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser(

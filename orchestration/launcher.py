@@ -191,7 +191,7 @@ def summary(home: DataHome) -> str:
     try:
         rows = con.execute(
             "select market, year, n_respondents, n_organisations, nps, nps_ci_low, nps_ci_high "
-            "from benchmark.benchmark.nps_by_sector_year where sector = 'ALL' order by market, year"
+            "from benchmark.nps_by_sector_year where sector = 'ALL' order by market, year"
         ).fetchall()
     finally:
         con.close()

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cxbench.settings import DBT_PROJECT_DIR
-from orchestration.dbt import DBT_EXECUTABLE, dbt_environment
+from orchestration.dbt import DBT_EXECUTABLE, INVOCATIONS_KEPT, dbt_environment
 from tests.conftest import Publication, run_cxbench, write_studies
 from tests.reference.generate import make_survey_frame
 
@@ -94,10 +94,10 @@ def test_snapshot_parquet_and_publication_info(demo_like):
     tables = {
         t
         for (t,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'benchmark'"
+            "select table_name from duckdb_tables() where schema_name = 'main'"
         ).fetchall()
     }
-    info = con.execute("select * from benchmark.benchmark.publication_info").df()
+    info = con.execute("select * from benchmark.publication_info").df()
     con.close()
     expected = {
         "nps_by_sector_year",
@@ -129,13 +129,35 @@ def test_a_second_run_with_nothing_new_publishes_the_same_figures(demo_like):
     after = publication.table("nps_by_sector_year")
     pd.testing.assert_frame_equal(before, after)
     # dbt reused the parse state the first run left (orchestration/dbt.py keep_partial_parse).
-    target = DBT_PROJECT_DIR / "target"
     newest = max(
-        (p for p in target.glob("benchmark_models-*") if (p / "dbt.log").exists()),
+        (p for p in publication.home.joinpath("dbt").glob("build-*") if (p / "dbt.log").exists()),
         key=lambda p: p.stat().st_mtime,
     )
     parse_events = (newest / "dbt.log").read_text()
     assert "UnableToPartialParse" not in parse_events
+
+
+def test_runs_leave_their_dbt_artefacts_in_the_data_home_not_the_checkout(demo_like):
+    """Every run's dbt folder lives under the data home's dbt/, pruned to the last few; the code
+    checkout holds only what `dbt parse` made for the code location, whatever the runs."""
+    _, _, publication = demo_like
+    repository = DBT_PROJECT_DIR.parent
+    for _ in range(INVOCATIONS_KEPT + 1 - 2):  # demo_like and the test above ran two builds
+        run_cxbench(publication.home, "run", "--quiet", check=True)
+    builds = [p for p in publication.home.joinpath("dbt").iterdir() if p.is_dir()]
+    assert len(builds) == INVOCATIONS_KEPT
+    assert all((p / "run_results.json").exists() for p in builds)
+    target = DBT_PROJECT_DIR / "target"
+    assert not [p for p in target.iterdir() if p.is_dir()]
+    assert not (DBT_PROJECT_DIR / "logs").exists()
+    status = subprocess.run(
+        ["git", "-C", str(repository), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    # Untracked files a run could have written into the code (ignored ones show with --ignored).
+    assert not [line for line in status if line.startswith("??")], status
 
 
 def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
@@ -150,7 +172,16 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
     }
     env.pop("DBT_TARGET_PATH", None)
     result = subprocess.run(
-        [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--target-path", str(tmp_path)],
+        [
+            DBT_EXECUTABLE,
+            "test",
+            "--select",
+            "test_type:unit",
+            "--target-path",
+            str(tmp_path),
+            "--log-path",
+            str(tmp_path),
+        ],
         cwd=DBT_PROJECT_DIR,
         env={**env, "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
         capture_output=True,

@@ -1,4 +1,5 @@
-"""Every published estimate, standard error and count equals R's survey package (contract s6).
+"""Every published estimate, standard error and count equals R's survey package, on the
+design of docs/contract.md §6.
 
 The pipeline runs end to end on generated studies with uneven weights, missing answers,
 organisations missing years and sectors with one or two organisations; the reference feeds R

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-# Contract section 3: the order in which the canonical columns appear in a file.
+# docs/contract.md §3: the order in which the canonical columns appear in a file.
 LEADING = ("respondent_id", "organisation_id", "sector", "market", "year", "response_date")
 ITEM_ORDER = ("recommend", "grade_overall", "grade_", "touch_", "agree_", "weight")
 # Columns with one value per study: what a manifest can state for a file that lacks them.

@@ -2,7 +2,7 @@
 
 Dutch spreadsheets name columns in Dutch (`Rapportcijfer`), survey tools number their questions
 (`Q1`, `Q4_2`) and label their answer codes (`5 = Zeer positief`). Manifests map these names back
-onto the canonical columns of contract section 3.
+onto the canonical columns of docs/contract.md §3.
 """
 
 from __future__ import annotations

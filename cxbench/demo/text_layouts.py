@@ -56,7 +56,7 @@ def csv_text(
 
 
 def canonical_csv(table: StudyTable, name: str) -> Files:
-    """Contract section 3: UTF-8, comma-separated, one header row, LF line ends; no manifest."""
+    """docs/contract.md §3: UTF-8, comma-separated, one header row, LF line ends; no manifest."""
     names = column_order(list(table.columns))
     return {name: csv_text(names, rows(table.columns, names)).encode()}
 

@@ -1,4 +1,4 @@
-"""Map a delivered table onto the canonical survey layout (contract sections 3 and 4).
+"""Map a delivered table onto the canonical survey layout (docs/contract.md §3, §4).
 
 Columns: the manifest's mapping, else the delivered name compared without case or blanks;
 personal-data columns are dropped and reported, other unknown columns ignored and reported.

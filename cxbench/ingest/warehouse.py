@@ -1,4 +1,4 @@
-"""The warehouse side of ingest: raw respondent rows and the audit tables (contract section 8).
+"""The warehouse side of ingest: raw respondent rows and the audit tables (docs/contract.md §8).
 
 Each delivered file is written in one transaction (its rows, its quarantine records and its
 file_log entry), so a run stopped at any moment never leaves a file half-loaded.
@@ -20,7 +20,7 @@ FILE_LOG = "audit.file_log"
 QUARANTINE = "audit.quarantined_rows"
 STUDY_DELIVERIES = "audit.study_deliveries"
 
-# Statuses of contract section 8; rows of `COUNTED` files make up the benchmark.
+# Statuses of docs/contract.md §8; rows of `COUNTED` files make up the benchmark.
 LOADED, PARTIALLY_LOADED, REJECTED, DUPLICATE, SUPERSEDED = (
     "loaded",
     "partially_loaded",

@@ -1,4 +1,4 @@
-"""The report's input: the published tables (contract section 9), read once into memory.
+"""The report's input: the published tables (docs/contract.md §9), read once into memory.
 
 Tables are small (one row per market x sector x year x item), so they are held as lists of
 plain dicts with `None` for nulls; the report builder filters them in Python. Tests build a
@@ -115,10 +115,9 @@ def load_snapshot(snapshot: Path) -> BenchmarkData:
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
         tables = {
-            key: _fetch(con, f"select * from benchmark.benchmark.{table}")
-            for key, table in TABLES.items()
+            key: _fetch(con, f"select * from benchmark.{table}") for key, table in TABLES.items()
         }
-        info = _fetch(con, "select * from benchmark.benchmark.publication_info")
+        info = _fetch(con, "select * from benchmark.publication_info")
     finally:
         con.close()
     return BenchmarkData.from_rows(info=info[0] if info else {}, **tables)

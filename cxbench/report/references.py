@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from cxbench.settings import SEEDS_DIR
 from validations.sectors import sectors
 
-SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
+SEEDS = SEEDS_DIR
 
 
 def read_reference(name: str, key: str) -> dict[str, tuple[str, str]]:

@@ -14,9 +14,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{organisations} organisations",
     ),
     "footer": (
-        "Gemaakt door cxbench uit de gepubliceerde benchmarktabellen (schema benchmark). "
+        "Gemaakt door cxbench uit de gepubliceerde benchmarktabellen. "
         "Datavingerafdruk {fingerprint}. Ook in het Engels: cxbench report --lang en.",
-        "Made by cxbench from the published benchmark tables (schema benchmark). "
+        "Made by cxbench from the published benchmark tables. "
         "Data fingerprint {fingerprint}. Also in Dutch: cxbench report --lang nl.",
     ),
     "contents": ("Inhoud", "Contents"),

@@ -19,7 +19,8 @@ MART_KEYS = [AssetKey([MARTS_SCHEMA, t]) for t in (*PUBLIC_TABLES, *RESTRICTED_T
     deps=MART_KEYS,
     group_name="publication",
     description=(
-        "published/benchmark.duckdb (schema benchmark) and published/parquet/*.parquet, "
+        "published/benchmark.duckdb (tables in the default schema) and "
+        "published/parquet/*.parquet, "
         "swapped in atomically once the quality gate passed."
     ),
     pool=WAREHOUSE_POOL,  # reads the warehouse: no other process may hold it meanwhile

@@ -4,7 +4,13 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.assets.quality import preload_quality_gate
-from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest, keep_partial_parse
+from orchestration.dbt import (
+    dbt_build_args,
+    dbt_project,
+    ensure_manifest,
+    invocation_target,
+    keep_partial_parse,
+)
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.jobs import with_edition_vars
 from orchestration.resources import DataHomeResource
@@ -19,6 +25,7 @@ def benchmark_models(
     # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
     args = with_edition_vars(dbt_build_args(), context.run.tags)
     preload_quality_gate(home, args)
-    invocation = dbt.cli(args, context=context)
+    target = invocation_target(home, f"build-{context.run.run_id[:8]}")
+    invocation = dbt.cli(args, context=context, target_path=target)
     yield from invocation.stream()
     keep_partial_parse(invocation.target_path)

@@ -47,18 +47,17 @@ def make_home(root: Path, edition: str = "2023", fingerprint: str | None = None)
                 ],
             )
     con = duckdb.connect(str(home.snapshot))
-    con.execute("create schema benchmark.benchmark")
     for table in PUBLIC_TABLES:
         if table == "publication_info":
             con.execute(
-                "create table benchmark.benchmark.publication_info as select "
+                "create table benchmark.publication_info as select "
                 "timestamp '2025-03-01 03:00' as published_at, ? as edition, "
                 "? as data_fingerprint, 2 as n_files",
                 [edition, fingerprint or data_fingerprint(FILES)],
             )
         else:
             con.execute(
-                f"create table benchmark.benchmark.{table} as select * from (values "
+                f"create table benchmark.{table} as select * from (values "
                 "('B2B', 'ALL', 2023, 1.5), ('B2B', 'ALL', 2024, 2.5), ('B2C', 'ALL', 2024, 3.5)"
                 ") as t(market, sector, year, value)"
             )
@@ -86,9 +85,7 @@ def test_an_edition_is_a_frozen_copy_with_a_manifest(tmp_path):
     assert nps["year"].tolist() == [2023]  # fieldwork up to 2023 only
     assert manifest["tables"]["nps_by_sector_year"]["rows"] == 1
     con = duckdb.connect(str(folder / "benchmark.duckdb"), read_only=True)
-    assert con.execute(
-        "select count(*) from benchmark.benchmark.grades_by_sector_year"
-    ).fetchone() == (1,)
+    assert con.execute("select count(*) from benchmark.grades_by_sector_year").fetchone() == (1,)
     con.close()
     assert (folder / "benchmark.duckdb").stat().st_mode & 0o222 == 0
     assert home.snapshot.read_bytes() == before  # the current publication is untouched

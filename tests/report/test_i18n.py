@@ -80,7 +80,7 @@ def test_labels_come_from_the_references():
 
 
 def test_references_cover_the_contract_items():
-    """Contract section 3: six contact moments; the four statements of the seed studies."""
+    """docs/contract.md §3: six contact moments; the four statements of the seed studies."""
     reference = labels()
     assert list(reference.touchpoints) == [
         "start_relationship",
