@@ -21,7 +21,7 @@ def _probe(env: dict[str, str]) -> str:
     return done.stdout.strip()
 
 
-def test_importing_orchestration_sets_the_decay_before_polars_loads():
+def test_importing_the_packages_sets_the_decay_before_polars_loads():
     env = {k: v for k, v in os.environ.items() if k != ENV}
     assert _probe(env) == f"{KEEP_FREED_PAGES} False"
 
