@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -74,19 +75,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "run":
-        from orchestration.launcher import run_benchmark
-
         try:
             dbt_vars = parse_vars(args.var)
         except ValueError as error:
             parser.error(str(error))
-        return run_benchmark(
-            DataHome.from_env(),
-            quiet=args.quiet,
-            verbose=args.verbose,
-            wait=args.wait,
-            dbt_vars=dbt_vars,
-        )
+        return run_command(DataHome.from_env(), dbt_vars, args)
     if args.command == "edition":
         from orchestration.launcher import run_edition
 
@@ -103,6 +96,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(written)} files to {dest}")
         return 0
     return 2
+
+
+def run_command(home: DataHome, dbt_vars: dict[str, object], args: argparse.Namespace) -> int:
+    """`cxbench run`: nothing to do when the inputs are those of the last publication (decided
+    before Dagster, dbt or Great Expectations are even imported), else the benchmark job."""
+    from cxbench import freshness
+    from cxbench.lock import EXIT_BUSY, DataHomeBusy, busy_message, writer_lock
+
+    fingerprint = freshness.inputs_fingerprint(home, dbt_vars)
+    try:
+        with writer_lock(home, args.wait):
+            up_to_date = freshness.is_up_to_date(home, fingerprint)
+    except DataHomeBusy:
+        print(busy_message(home), file=sys.stderr)
+        return EXIT_BUSY
+    if up_to_date:
+        if not args.quiet:
+            print(
+                "The publication is up to date: nothing changed in landing/, the exclusions, "
+                f"the settings or the code since the last run published.\n  {home.published}"
+            )
+        return 0
+    from orchestration.launcher import run_benchmark
+
+    return run_benchmark(
+        home,
+        quiet=args.quiet,
+        verbose=args.verbose,
+        wait=args.wait,
+        dbt_vars=dbt_vars,
+        fingerprint=fingerprint,
+    )
 
 
 def entry() -> NoReturn:

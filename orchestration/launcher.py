@@ -4,17 +4,16 @@ job against a data home, under the data home's writer lock."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from cxbench import freshness, progress
 from cxbench.editions import EditionError, editions_folder
+from cxbench.lock import EXIT_BUSY, DataHomeBusy, busy_message, writer_lock
 from cxbench.settings import DataHome
 from orchestration.dbt import DBT_VARS_ENV
 from orchestration.instance import prepare_instance
@@ -23,26 +22,6 @@ from orchestration.names import BENCHMARK_JOB, EDITION_JOB
 from orchestration.recovery import OWNER_ENV, OWNER_TAG, launch_tags, recover_killed_runs
 
 EXIT_BLOCKED = 1
-EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the data home
-
-
-class DataHomeBusy(Exception):
-    pass
-
-
-@contextmanager
-def writer_lock(home: DataHome, wait: bool) -> Iterator[None]:
-    """One writer per data home: DuckDB allows one, and two publications must not interleave."""
-    home.root.mkdir(parents=True, exist_ok=True)
-    with (home.root / ".cxbench-run.lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as busy:
-            raise DataHomeBusy(str(home.root)) from busy
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_benchmark(
@@ -51,10 +30,17 @@ def run_benchmark(
     verbose: bool = False,
     wait: bool = False,
     dbt_vars: dict[str, object] | None = None,
+    fingerprint: str | None = None,
 ) -> int:
-    """`cxbench run`: one in-process run of the benchmark job."""
+    """`cxbench run`: one in-process run of the benchmark job.
+
+    `fingerprint` is that of the inputs as the caller found them (cxbench.freshness); it is
+    recorded when the run publishes, so the next run with the same inputs can stop at once.
+    """
     if dbt_vars:
         os.environ[DBT_VARS_ENV] = json.dumps(dbt_vars)
+    if fingerprint is None:
+        fingerprint = freshness.inputs_fingerprint(home, dbt_vars)
     launched = _launch(home, BENCHMARK_JOB, {}, verbose=verbose, wait=wait)
     if isinstance(launched, int):
         return launched
@@ -65,6 +51,7 @@ def run_benchmark(
             file=sys.stderr,
         )
         return EXIT_BLOCKED
+    freshness.remember(home, fingerprint)
     if not quiet:
         print(summary(home))
     return 0
@@ -116,13 +103,10 @@ def _launch(
     file, or EXIT_BUSY when another run holds the data home."""
     try:
         with writer_lock(home, wait):
+            freshness.forget(home)  # until this run publishes, nothing is known up to date
             return _execute(home, job_name, tags, verbose)
     except DataHomeBusy:
-        print(
-            f"cxbench: another cxbench run is updating {home.root}; nothing was changed "
-            "(use --wait to queue behind it)",
-            file=sys.stderr,
-        )
+        print(busy_message(home), file=sys.stderr)
         return EXIT_BUSY
 
 
@@ -138,6 +122,8 @@ def _execute(
     job = defs.resolve_job_def(job_name)
     log_file = home.root / "logs" / "last-run.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
+    # The stage line is drawn where a person watches: a terminal, unless the step log goes there.
+    terminal = sys.stderr if sys.stderr.isatty() and not verbose else None
     with log_file.open("w") as log, DagsterInstance.get() as instance:
         # dbt's and Dagster's step log go to the log file (and the UI); the terminal gets a
         # summary or a one-line reason, unless --verbose.
@@ -150,9 +136,10 @@ def _execute(
             recover_killed_runs(instance)
             launch = launch_tags()
             os.environ[OWNER_ENV] = launch[OWNER_TAG]
-            result = job.execute_in_process(
-                instance=instance, raise_on_error=False, tags={**launch, **tags}
-            )
+            with progress.shown(terminal, log):
+                result = job.execute_in_process(
+                    instance=instance, raise_on_error=False, tags={**launch, **tags}
+                )
     return result, log_file
 
 

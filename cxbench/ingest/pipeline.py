@@ -112,9 +112,16 @@ class Read:
     item: Prepared | PlainCsv | FileOutcome | None = None
 
 
-def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
-    """Ingest the deliveries not yet logged (a file is known by its path and content hash)."""
+def ingest_landing(
+    landing: Path, warehouse_path: Path, progress: Callable[[int, int], None] | None = None
+) -> IngestSummary:
+    """Ingest the deliveries not yet logged (a file is known by its path and content hash).
+
+    `progress(done, total)` is called as each delivery has been looked at.
+    """
     summary = IngestSummary()
+    deliveries = list(scan_landing(landing))
+    done = 0
     times = summary.times
     with times.whole(), warehouse(warehouse_path) as con:
         logged, logged_copies = logged_files(con), logged_file_hashes(con)
@@ -130,13 +137,16 @@ def ingest_landing(landing: Path, warehouse_path: Path) -> IngestSummary:
                 _in_order(
                     pool,
                     lambda d: times.timed("read", _read, d, logged, logged_copies),
-                    scan_landing(landing),
+                    deliveries,
                     READ_AHEAD_BYTES,
                     READ_AHEAD_FILES,
                 )
             ) as reads,
         ):
             for read in reads:
+                done += 1
+                if progress is not None:
+                    progress(done, len(deliveries))
                 delivery = read.delivery
                 if read.hashes is None:
                     continue

@@ -6,6 +6,7 @@ one fails, Dagster does not run this asset and the previous publication stays as
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from cxbench.progress import report
 from cxbench.publication import MARTS_SCHEMA, PUBLIC_TABLES, RESTRICTED_TABLES, publish
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import nps_preview_markdown
@@ -26,6 +27,7 @@ MART_KEYS = [AssetKey([MARTS_SCHEMA, t]) for t in (*PUBLIC_TABLES, *RESTRICTED_T
     pool=WAREHOUSE_POOL,  # reads the warehouse: no other process may hold it meanwhile
 )
 def benchmark_snapshot(context: AssetExecutionContext, data_home: DataHomeResource):
+    report("publication")
     publication = publish(data_home.home())
     return MaterializeResult(
         metadata={

@@ -26,6 +26,7 @@ from dagster import (
     multi_asset_check,
 )
 
+from cxbench import progress
 from cxbench.publication import (
     MARTS_SCHEMA,
     PUBLIC_TABLES,
@@ -159,6 +160,7 @@ def build_quality_report(home: DataHome, run_name: str = "cxbench") -> "QualityR
 def quality_gate(context: AssetCheckExecutionContext, data_home: DataHomeResource):
     """Run the suites; one blocking result per table, with its failed expectations."""
     home = data_home.home()
+    progress.report("quality gate")
     report = build_quality_report(home, run_name=context.run.run_id)
     docs = home.published / "quality" / "index.html"
     for table in CHECKED_TABLES:

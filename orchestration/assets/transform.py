@@ -3,6 +3,7 @@
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from cxbench.progress import report
 from orchestration.assets.quality import preload_quality_gate
 from orchestration.dbt import (
     dbt_build_args,
@@ -27,5 +28,9 @@ def benchmark_models(
     preload_quality_gate(home, args)
     target = invocation_target(home, f"build-{context.run.run_id[:8]}")
     invocation = dbt.cli(args, context=context, target_path=target)
-    yield from invocation.stream()
+    # Each model and test ends in one event; the selected outputs are the models' and the tests'.
+    total = len(context.selected_output_names)
+    for done, event in enumerate(invocation.stream(), start=1):
+        report("dbt", min(done, total), total, "models and tests")
+        yield event
     keep_partial_parse(invocation.target_path)
