@@ -1,8 +1,14 @@
-"""The dbt models as Dagster assets: staging -> intermediate -> marts, with dbt tests as checks."""
+"""The dbt models as Dagster assets: staging -> intermediate -> marts, with dbt tests as checks.
+
+Once dbt has built the marts, the same step adds the complementary cells the disclosure audit
+asks for (orchestration/assets/disclosure.py): the marts this step materialises are the ones
+the checks audit and the publication copies.
+"""
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.assets.disclosure import protect_marts
 from orchestration.assets.quality import preload_quality_gate
 from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest, keep_partial_parse
 from orchestration.editions import with_edition_vars
@@ -22,3 +28,4 @@ def benchmark_models(
     invocation = dbt.cli(args, context=context)
     yield from invocation.stream()
     keep_partial_parse(invocation.target_path)
+    protect_marts(home, context.log)
