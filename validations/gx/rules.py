@@ -255,6 +255,7 @@ def publication_info(t: Thresholds) -> list[Expectation]:
         _between("min_respondents", 1, None),
         _between("min_organisations", 1, None),
         _between("max_organisation_share", 0, 1),
+        _between("protection_level", 0, 1),
         _between("z_value", 0, None, strict_min=True),
         _between("top_performer_percentile", 0, 1),
         _between("n_files", 0, None),
