@@ -12,12 +12,13 @@ to (disclosure.system). A publication fails the audit when
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from disclosure.system import Block, blocks, intervals, neighbours
+from disclosure.system import Block, InconsistentSystem, blocks, intervals, neighbours
 from disclosure.tables import DEFAULT_PROTECTION_LEVEL, SPECS, TableSpec
 
 # An interval narrower than this share of the scale is an exact recomputation.
@@ -65,7 +66,7 @@ class Finding:
     """A suppressed cell a reader can recompute, or a primary cell pinned too narrowly."""
 
     interval: Interval
-    kind: str  # "exact" or "pinned"
+    kind: str  # "exact", "pinned", or "inconsistent" (the block cannot be audited)
     required: float  # the protection width, in the measure's unit
 
     @property
@@ -75,6 +76,11 @@ class Finding:
     def __str__(self) -> str:
         i = self.interval
         where = f"{i.table} cell {i.cell_text()}: {i.measure}"
+        if self.kind == "inconsistent":
+            return (
+                f"{where} cannot be audited: the published cells of its block contradict the "
+                "scales or the ties between measures"
+            )
         if self.kind == "exact":
             return f"{where} is recomputable from the published cells as {_fmt(i.low)}"
         beside = (
@@ -152,7 +158,17 @@ def audit_block(
         targets = [i for i, v in enumerate(block.variables) if v.row in rows]
     # Every reading of the margins (counts; weight sums where known): the reader's best case is
     # whichever pins a value tighter, so a value fails when any reading fails it.
-    readings = [intervals(block, unknown, targets, reading) for reading in range(block.readings)]
+    try:
+        readings = [
+            intervals(block, unknown, targets, reading) for reading in range(block.readings)
+        ]
+    except InconsistentSystem:
+        first = next(v for v in block.variables if v.row in unknown)
+        interval = Interval(
+            spec.table, first.row, block.cells[first.row], first.measure, math.nan, math.nan,
+            first.scale, first.row in primary, (),
+        )  # fmt: skip
+        return [], [Finding(interval, "inconsistent", protection_level * first.scale)]
     result: list[Interval] = []
     findings: list[Finding] = []
     for index in sorted(readings[0]):
@@ -228,5 +244,7 @@ def audit_frames(
 
 
 def _severity(finding: Finding) -> tuple:
-    """Exact recomputations first, then the narrowest pinned cells."""
-    return (finding.kind != "exact", finding.interval.relative_width)
+    """What cannot be audited first, then exact recomputations, then the narrowest pins."""
+    order = {"inconsistent": 0, "exact": 1}.get(finding.kind, 2)
+    width = finding.interval.relative_width
+    return (order, 0.0 if math.isnan(width) else width)

@@ -181,6 +181,8 @@ def protect_block(block: Block, protection_level: float) -> list[Complement]:
     search = _Search(block, protection_level)
     added: list[Complement] = []
     while search.findings:
+        if search.findings[0].kind == "inconsistent":
+            break  # no suppression mends contradictory figures: the audit reports them
         step = search.step()
         if step is None:
             break  # nothing helps: the audit names the cell and blocks the publication

@@ -242,3 +242,36 @@ def test_true_values_helper_maps_rows_and_measures():
         block, benchmarks.truth_by_row(truth["nps_by_sector_year"], "nps_by_sector_year")
     )
     assert len(values) == len(block.variables)
+
+
+def test_figures_that_contradict_the_ties_are_reported_not_solved():
+    # Top performers: NPS 90 with 50% promoters leaves -40% detractors: no value of the
+    # suppressed share is consistent (a spoiled table), so the block cannot be audited.
+    rows = [
+        ("top_performers", "nps", 90.0, None),
+        ("top_performers", "pct_promoters", 50.0, None),
+        ("top_performers", "pct_detractors", None, "fewer than 3 organisations"),
+        ("all", "nps", 10.0, None),
+        ("all", "pct_promoters", 40.0, None),
+        ("all", "pct_detractors", 30.0, None),
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "market": "B2C",
+                "year": 2024,
+                "performer_group": group,
+                "measure": measure,
+                "value": value,
+                "n_respondents": 100,
+                "n_organisations": 5,
+                "suppressed": reason is not None,
+                "suppression_reason": reason,
+            }
+            for group, measure, value, reason in rows
+        ]
+    )
+    report = audit_frames({"top_performers_by_year": frame})
+    assert [f.kind for f in report.findings] == ["inconsistent"]
+    assert "cannot be audited" in str(report.findings[0])
+    assert complete_suppression({"top_performers_by_year": frame})["top_performers_by_year"] == []
