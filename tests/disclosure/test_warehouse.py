@@ -166,3 +166,23 @@ def test_position_findings_name_the_leak_not_the_organisation():
     clean = positions.assign(sector_percentile=None, gap_to_sector=[None, 5.0, -5.0])
     clean["gap_significant"] = [None, True, False]
     assert position_findings(clean, nps, min_answers=30, min_organisations=3) == []
+
+
+def test_the_command_line_audits_a_snapshot(tmp_path, capsys):
+    from disclosure.__main__ import main
+
+    frame = nps_rows()
+    lone = (frame["sector"] == "energy") & (frame["year"] == 2023)
+    frame.loc[lone, ["pct_promoters", "pct_passives", "pct_detractors", "nps"]] = None
+    frame.loc[lone, "suppressed"] = True
+    frame.loc[lone, "suppression_reason"] = "fewer than 3 organisations"
+    path = tmp_path / "benchmark.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema benchmark.benchmark")  # as published: catalog and schema alike
+    con.execute("create table benchmark.benchmark.nps_by_sector_year as select * from frame")
+    con.close()
+
+    assert main([str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "nps_by_sector_year cell market=B2C sector=energy year=2023" in out
+    assert "is recomputable" in out and "protection level 0.1" in out
