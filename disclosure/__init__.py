@@ -16,6 +16,11 @@ suppressed cell, the interval of values consistent with what is published.
 - `suppression`: complementary cells chosen by the protection they give, until the audit passes.
 - `warehouse`: reading the marts and writing the complementary cells back (estimates nulled,
   changes of the following year too, restricted outputs following the public tables).
+- `restricted`: restricted outputs (organisation_positions) reveal no suppressed public cell.
+- `python -m disclosure PATH`: the audit of a published snapshot or a warehouse.
+
+The Dagster side (the completion in the dbt step, the blocking check) is
+orchestration/assets/disclosure.py; this package imports no Dagster.
 """
 
 from disclosure.audit import AuditReport, Finding, audit_frames
