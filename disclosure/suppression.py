@@ -8,12 +8,13 @@ are added one at a time:
    cell pinned narrowest relative to its scale.
 2. The candidates are the published cells beside it: its siblings along every margin it lies on
    (sectors of the same item; in the touchpoint table also the contact moments of the same
-   sector, the margin in the other direction).
-3. Each candidate is tried: the block is audited as if it were suppressed too. The one that
-   leaves the fewest findings wins, then the one that leaves the least missing protection, then
-   the smallest (fewest respondents or ratings). So a candidate is chosen for the protection it
-   gives, and one whose other margin already holds a suppressed cell (so it opens no new gap)
-   beats one that would need a complement of its own.
+   sector, the margin in the other direction), and in the touchpoint table pairs of a sibling
+   and a partner along the sibling's other margin (a rectangle with the target).
+3. Each candidate is tried: the block is audited as if it were suppressed too. Preferred is
+   the one that protects the target fully, then the one leaving the fewest findings, then the
+   least missing protection, then the fewest and smallest cells (respondents or ratings). So a
+   candidate is chosen for the protection it gives, and one whose other margin already holds a
+   suppressed cell (so it opens no new gap) beats one that would need a complement of its own.
 4. Only when no sibling improves anything are the totals of the target's margins tried (the
    market total or the contact moments pooled), then any other published cell of the block.
 
@@ -126,23 +127,32 @@ class _Search:
         """Tiers of candidate cell sets, tried in order until one tier protects something."""
         siblings, margin_totals = _siblings(self.block, target)
         published = [r for r in siblings if r not in self.unknown and r not in self.totals]
+        totals = [r for r in margin_totals if r not in self.unknown]
+        two_margins = len(self.block.spec.margins) > 1
         tiers: list[list[tuple[Hashable, ...]]] = [[(r,) for r in published]]
-        if len(self.block.spec.margins) > 1:
-            # A sibling and a partner along its own other margin: the four corners of a
-            # rectangle with the target, so neither new cell is alone in its margin.
-            pairs: dict[tuple[Hashable, ...], None] = {}
-            for first in published:
-                partners, _ = _siblings(self.block, first)
-                for second in partners:
-                    if second in self.unknown or second in self.totals or second == target:
-                        continue
-                    if second not in siblings:
-                        pairs[(first, second)] = None
-            tiers.append(list(pairs))
-        tiers.append([(r,) for r in margin_totals if r not in self.unknown])
+        if two_margins:
+            tiers.append(self._pairs(target, published, siblings))
+        tiers.append([(r,) for r in totals])
+        if two_margins:
+            tiers.append(self._pairs(target, totals, siblings))
         tiers.append([(r,) for r in self.rows if r not in self.unknown and r not in self.totals])
         tiers.append([(r,) for r in self.rows if r not in self.unknown and r in self.totals])
         return tiers
+
+    def _pairs(
+        self, target: Hashable, firsts: list[Hashable], siblings: list[Hashable]
+    ) -> list[tuple[Hashable, ...]]:
+        """Each of `firsts` with a partner beside it along its other margin (a cell, or that
+        margin's total): the corners of a rectangle with the target, so that neither new cell
+        is alone in its margin (e.g. a sector's only rated moment and its pooled ALL)."""
+        pairs: dict[tuple[Hashable, ...], None] = {}
+        for first in firsts:
+            partners, partner_totals = _siblings(self.block, first)
+            for second in partners + partner_totals:
+                if second in self.unknown or second == target or second in siblings:
+                    continue
+                pairs[(first, second)] = None
+        return list(pairs)
 
     def step(self) -> tuple[tuple[Hashable, ...], Finding] | None:
         """Suppress the best candidate cells for the most severe finding; None if none helps."""

@@ -275,3 +275,46 @@ def test_figures_that_contradict_the_ties_are_reported_not_solved():
     assert [f.kind for f in report.findings] == ["inconsistent"]
     assert "cannot be audited" in str(report.findings[0])
     assert complete_suppression({"top_performers_by_year": frame})["top_performers_by_year"] == []
+
+
+def test_a_lone_contact_moment_is_protected_with_its_pooled_row():
+    """One contact moment rated in a market-year: touchpoint ALL repeats it. A complement for
+    the suppressed sectors must take the sector's pooled ALL along, or the pooled value gives it
+    away: the completion suppresses both corners."""
+    cells = {"constr": (100, 30.0, 20.0), "fin": (6, 40.0, 10.0), "whole": (500, 39.0, 15.0)}
+    total = sum(n for n, _, _ in cells.values())
+    cells["ALL"] = (
+        total,
+        sum(n * p for n, p, _ in cells.values()) / total,
+        sum(n * q for n, _, q in cells.values()) / total,
+    )
+    reasons = {"constr": "fewer than 3 organisations", "fin": "fewer than 30 respondents"}
+    frame = benchmarks.published(
+        pd.DataFrame(
+            [
+                {
+                    "market": "B2B",
+                    "sector": sector,
+                    "year": 2020,
+                    "touchpoint": touchpoint,
+                    "n_ratings": n,
+                    "n_respondents": n,
+                    "n_organisations": 3,
+                    "pct_positive": positive,
+                    "pct_negative": negative,
+                    "reason": reasons.get(sector),
+                }
+                for sector, (n, positive, negative) in cells.items()
+                for touchpoint in ("complaint", "ALL")
+            ]
+        )
+    )
+    tables = {"touchpoints_by_sector_year": frame}
+    assert not audit_frames(tables).success
+
+    added = complete_suppression(tables)["touchpoints_by_sector_year"]
+
+    assert sorted(dict(c.cell)["touchpoint"] for c in added) == ["ALL", "complaint"]
+    assert {dict(c.cell)["sector"] for c in added} == {"whole"}
+    after = audit_frames(apply(tables, {"touchpoints_by_sector_year": added}))
+    assert after.success, after.summary()
