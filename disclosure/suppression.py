@@ -19,7 +19,8 @@ are added one at a time:
    market total or the contact moments pooled), then any other published cell of the block.
 
 Repeat until the block passes (or nothing helps: the audit then blocks the publication and
-names the cell).
+names the cell). Finally, cells a later choice made redundant are given back, the largest first,
+as long as the block still passes.
 """
 
 from __future__ import annotations
@@ -207,7 +208,23 @@ def protect_block(block: Block, protection_level: float) -> list[Complement]:
                     f"{target.interval.cell_text()} {target.interval.measure}",
                 )
             )
+    if added and not search.findings:
+        added = _prune(search, added)
     return added
+
+
+def _prune(search: _Search, added: list[Complement]) -> list[Complement]:
+    """Give back cells the finished block does not need: a cell chosen early can be made
+    redundant by later ones. The largest are tried first; each goes only if the block still
+    passes without it."""
+    kept = list(added)
+    for complement in sorted(added, key=lambda c: -c.weight):
+        unknown = search.unknown - {complement.row}
+        _, findings = audit_block(search.block, search.protection_level, unknown, search.primary)
+        if not findings:
+            search.unknown = unknown
+            kept.remove(complement)
+    return kept
 
 
 def complete_suppression(
