@@ -24,7 +24,8 @@ INGEST_SPLIT = {
 }
 STAGE_NAMES = {
     INGEST_STEP: "ingest (read, validate, load)",
-    "benchmark_models": "dbt build (models and tests)",
+    "benchmark_models": "dbt build (models and tests), complementary suppression",
+    "disclosure_audit": "disclosure audit (linear programming)",
     "quality_gate": "Great Expectations gate",
     "published__benchmark_snapshot": "snapshot and Parquet",
     "published__benchmark_report": "report",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dagster import Definitions
 
+from orchestration.assets.disclosure import disclosure_audit
 from orchestration.assets.edition import benchmark_edition
 from orchestration.assets.ingest import survey_deliveries
 from orchestration.assets.ingest_checks import INGEST_CHECKS
@@ -29,7 +30,7 @@ defs = Definitions(
         benchmark_report,
         benchmark_edition,
     ],
-    asset_checks=[*INGEST_CHECKS, quality_gate],
+    asset_checks=[*INGEST_CHECKS, quality_gate, disclosure_audit],
     jobs=[benchmark_job, edition_job],
     sensors=[landing_sensor],
     schedules=[nightly_benchmark, yearly_edition],

@@ -55,12 +55,16 @@ def _reference(respondents: pd.DataFrame, table: str) -> pd.DataFrame:
     derive, _, measures = TABLES[table]
     observations = derive(respondents)
     reference = r_domain_means(observations, measures)
-    # Distinct respondents and the largest organisation's share per cell (for section 7).
+    # Distinct respondents and the largest organisation's share per cell, of the respondents
+    # and of the weight (for section 7).
     cells = pd.concat([observations, observations.assign(sector="ALL")])
     keys = ["market", "year", "item", "sector"]
     per_org = cells.groupby([*keys, "organisation_id"])["respondent_id"].nunique()
     sizes = per_org.groupby(keys).agg(["sum", "max"]).reset_index()
     sizes.columns = [*keys, "n_distinct_respondents", "largest_organisation"]
+    weights = cells.groupby([*keys, "organisation_id"])["weight"].sum().groupby(keys)
+    shares = (weights.max() / weights.sum()).rename("largest_weight_share").reset_index()
+    sizes = sizes.merge(shares, on=keys, validate="one_to_one")
     return reference.merge(sizes, on=keys, validate="one_to_one")
 
 
@@ -117,6 +121,7 @@ def test_disclosure_control(case, table):
         (merged["n_distinct_respondents"] < MIN_RESPONDENTS)
         | (merged["n_organisations"] < MIN_ORGANISATIONS)
         | (merged["largest_organisation"] / merged["n_distinct_respondents"] > MAX_SHARE)
+        | (merged["largest_weight_share"] > MAX_SHARE)
     )
     assert primary.any(), "the generated data must exercise suppression"
     assert merged.loc[primary, "suppressed"].all()

@@ -91,9 +91,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "één organisatie levert meer dan {n}% van de respondenten",
         "one organisation supplies more than {n}% of the respondents",
     ),
+    "reason_dominance_weight": (
+        "één organisatie levert meer dan {n}% van het gewicht",
+        "one organisation supplies more than {n}% of the weight",
+    ),
     "reason_complementary": (
-        "secundair: anders terug te rekenen uit het totaal",
-        "complementary: could otherwise be recomputed from the total",
+        "secundair: beschermt een onderdrukte cel tegen terugrekenen uit de totalen",
+        "complementary: protects a suppressed cell against recomputation from the totals",
     ),
     "reason_unknown": ("reden onbekend", "reason unknown"),
     # Table columns
@@ -410,20 +414,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "method_disclosure": (
         "Geen cijfer mag te herleiden zijn tot één organisatie. Een cel wordt onderdrukt bij "
         "minder dan {min_respondents} respondenten, minder dan {min_organisations} organisaties, "
-        "of als één organisatie meer dan {max_share}% van de respondenten levert. Onderdrukte "
+        "of als één organisatie meer dan {max_share}% van de respondenten of van het gewicht "
+        "levert. Onderdrukte "
         "cellen staan in de grafieken gearceerd met het woord ‘onderdrukt’; hun aantallen "
         "respondenten en organisaties blijven zichtbaar.",
         "No figure may be traceable to one organisation. A cell is suppressed with fewer than "
         "{min_respondents} respondents, fewer than {min_organisations} organisations, or when one "
-        "organisation supplies more than {max_share}% of its respondents. Suppressed cells are "
+        "organisation supplies more than {max_share}% of its respondents or of its weight. "
+        "Suppressed cells are "
         "hatched in the charts and labelled ‘suppressed’; their numbers of respondents and "
         "organisations remain visible.",
     ),
     "method_complementary": (
-        "Zou een onderdrukte cel terug te rekenen zijn uit het totaal en de andere cellen, dan "
-        "wordt ook de kleinste andere cel onderdrukt (secundaire onderdrukking).",
-        "Where a suppressed cell could be recomputed from the total and the other cells, the "
-        "smallest other cell is suppressed too (complementary suppression).",
+        "Zou een onderdrukte cel terug te rekenen zijn uit het totaal en de andere cellen, of "
+        "tot een interval smaller dan {protection}% van haar schaal te beperken, dan worden "
+        "ook andere cellen onderdrukt, gekozen om de bescherming die ze geven (secundaire "
+        "onderdrukking). Elke publicatie wordt daarop gecontroleerd met lineaire programmering "
+        "over de gepubliceerde cellen, aantallen en totalen.",
+        "Where a suppressed cell could be recomputed from the total and the other cells, or "
+        "pinned to an interval narrower than {protection}% of its scale, further cells are "
+        "suppressed, chosen for the protection they give (complementary suppression). Every "
+        "publication is audited for this by linear programming over the published cells, "
+        "counts and totals.",
     ),
     "suppression_summary_caption": ("Onderdrukte cellen per tabel", "Suppressed cells by table"),
     "suppressed_cells_caption": ("Alle onderdrukte cellen", "Every suppressed cell"),
@@ -503,15 +515,45 @@ TEXTS: dict[str, tuple[str, str]] = {
         "het verschil met de sector is onderdrukt, omdat de sector publiek onderdrukt is",
         "the gap to the sector is suppressed, as the sector is suppressed publicly",
     ),
+    "client_summary_unranked": (
+        "{year}: {organisation} heeft een NPS van {nps} (n = {n}); een percentiel binnen de "
+        "sector {sector} wordt niet getoond, omdat {why}; {gap}.{top}",
+        "{year}: {organisation} has an NPS of {nps} (n = {n}); no percentile within the sector "
+        "{sector} is shown, as {why}; {gap}.{top}",
+    ),
+    "client_not_ranked": ("niet gerangschikt", "not ranked"),
+    "client_why_sector_suppressed": (
+        "de sector publiek onderdrukt is",
+        "the sector is suppressed publicly",
+    ),
+    "client_why_market_suppressed": (
+        "de markt publiek onderdrukt is",
+        "the market is suppressed publicly",
+    ),
+    "client_why_not_eligible": (
+        "de organisatie minder dan {n} geldige antwoorden op de aanbevelingsvraag heeft",
+        "the organisation has fewer than {n} valid answers to the recommend question",
+    ),
+    "client_why_few_ranked": (
+        "minder dan {n} organisaties genoeg antwoorden hebben om gerangschikt te worden",
+        "fewer than {n} organisations have enough answers to be ranked",
+    ),
     "client_top": (" De organisatie is een topperformer.", " The organisation is a top performer."),
     "client_sector": ("Sector: {sector}", "Sector: {sector}"),
     "client_market": ("{market}, alle sectoren", "{market}, all sectors"),
     "client_note": (
         "Het interval van de organisatie rust op haar eigen respondenten. Een verschil met de "
         "sector is significant als het groter is dan de toevalsmarge van beide samen "
-        "(conservatieve toets). Is de sector publiek onderdrukt, dan is het verschil dat ook.",
+        "(conservatieve toets). Is de sector publiek onderdrukt, dan is het verschil dat ook. "
+        "Percentielen rangschikken alleen organisaties met minstens {min_answers} geldige "
+        "antwoorden op de aanbevelingsvraag, alleen waar er minstens {min_organisations} zijn en "
+        "de sector (of markt) publiek getoond wordt: anders zou een percentiel verraden hoe een "
+        "concurrent scoorde.",
         "The organisation's interval rests on its own respondents. A gap to the sector is "
         "significant when it exceeds the combined margin of both (a conservative test). Where "
-        "the sector is suppressed publicly, so is the gap.",
+        "the sector is suppressed publicly, so is the gap. Percentiles rank only organisations "
+        "with at least {min_answers} valid answers to the recommend question, only where there "
+        "are at least {min_organisations} of them and the sector (or market) is published: "
+        "otherwise a percentile would tell how a competitor scored.",
     ),
 }

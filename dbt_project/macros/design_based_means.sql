@@ -174,6 +174,7 @@ domains as (
         cast(sum(n_respondents) as {{ dbt.type_bigint() }}) as n_respondents,
         count(*) as n_organisations,
         max(n_respondents) as largest_organisation_respondents,
+        max(sum_weight) as largest_organisation_weight,
         sum(sum_weight) as sum_weight
         {%- for m in measures %},
         sum(weighted_sum_{{ m }}) / sum(sum_weight) as {{ m }}
@@ -218,6 +219,7 @@ select
     d.n_organisations,
     cast(d.largest_organisation_respondents as {{ type_double() }}) / d.n_respondents
         as largest_organisation_share,
+    d.largest_organisation_weight / d.sum_weight as largest_organisation_weight_share,
     s.n_design_organisations,
     d.sum_weight
     {%- for m in measures %},

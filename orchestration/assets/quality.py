@@ -4,7 +4,9 @@ One check per published table (`great_expectations` on each mart), all run in on
 dbt: Great Expectations validates what is about to be published (validations/gx). A failed
 check blocks the snapshot: Dagster does not run benchmark_snapshot, and `cxbench run` names the
 failed expectation. The Data Docs of every validation, passed or failed, replace
-published/quality/ in one rename, so they always show the last validation.
+published/quality/ in one rename, so they always show the last validation. The Data Docs of the
+restricted tables (they name organisations, and a failed expectation shows example values) are
+a site of their own in published/restricted/quality/, swapped in the same way.
 """
 
 import logging
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 CHECK_NAME = "great_expectations"
 CHECKED_TABLES = (*PUBLIC_TABLES, *RESTRICTED_TABLES)
 DOCS_VERSIONS_KEPT = 2
+RESTRICTED_DOCS = "quality"  # under published/restricted/
 log = logging.getLogger(__name__)
 
 
@@ -86,8 +89,10 @@ def _prepare(ahead: _Ahead, home: DataHome, dbt_args: list[str]) -> None:
         versions = home.published / "versions"
         versions.mkdir(parents=True, exist_ok=True)
         remove_leftovers(versions)  # staged docs of runs that died before their gate
-        staging = incoming(versions, f"quality-docs-{uuid.uuid4().hex[:8]}")
-        ahead.gate = prepare(run_thresholds(dbt_args), staging)
+        label = uuid.uuid4().hex[:8]
+        staging = incoming(versions, f"quality-docs-{label}")
+        restricted = incoming(versions, f"restricted-quality-docs-{label}")
+        ahead.gate = prepare(run_thresholds(dbt_args), staging, restricted)
     except Exception:  # the gate then does the work itself: slower, never wrong
         log.warning("preparing the quality gate ahead failed", exc_info=True)
 
@@ -116,15 +121,29 @@ def run_thresholds(dbt_args: Sequence[str]) -> "Thresholds":
 
 
 def build_quality_report(home: DataHome, run_name: str = "cxbench") -> "QualityReport":
-    """Validate the warehouse's marts and swap their Data Docs into published/quality/."""
+    """Validate the warehouse's marts and swap their Data Docs into published/quality/ (public
+    tables) and published/restricted/quality/ (restricted tables)."""
     from validations.gx.gate import validate_warehouse  # GX takes seconds to import
 
     prepared = _take_prepared(home)
 
     def validate(folder: Path) -> "QualityReport":
-        return validate_warehouse(
-            home.warehouse, docs_dir=folder, run_name=run_name, prepared=prepared
+        def validate_both(restricted_folder: Path) -> "QualityReport":
+            return validate_warehouse(
+                home.warehouse,
+                docs_dir=folder,
+                run_name=run_name,
+                prepared=prepared,
+                restricted_docs_dir=restricted_folder,
+            )
+
+        _, report = publish_version(
+            home.published / "versions" / "restricted-quality",
+            home.restricted / RESTRICTED_DOCS,
+            validate_both,
+            keep=DOCS_VERSIONS_KEPT,
         )
+        return report
 
     home.ensure()
     try:
@@ -162,8 +181,9 @@ def quality_gate(context: AssetCheckExecutionContext, data_home: DataHomeResourc
     home = data_home.home()
     progress.report("quality gate")
     report = build_quality_report(home, run_name=context.run.run_id)
-    docs = home.published / "quality" / "index.html"
     for table in CHECKED_TABLES:
+        site = home.restricted / RESTRICTED_DOCS if table in RESTRICTED_TABLES else None
+        docs = (site or home.published / "quality") / "index.html"
         result = report.table(table)
         failed = [f"{f.expectation}: {f.detail}" for f in result.failures]
         yield AssetCheckResult(

@@ -1,9 +1,15 @@
-"""The dbt models as Dagster assets: staging -> intermediate -> marts, with dbt tests as checks."""
+"""The dbt models as Dagster assets: staging -> intermediate -> marts, with dbt tests as checks.
+
+Once dbt has built the marts, the same step adds the complementary cells the disclosure audit
+asks for (orchestration/assets/disclosure.py): the marts this step materialises are the ones
+the checks audit and the publication copies.
+"""
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from cxbench.progress import report
+from orchestration.assets.disclosure import protect_marts
 from orchestration.assets.quality import preload_quality_gate
 from orchestration.dbt import (
     dbt_build_args,
@@ -34,3 +40,4 @@ def benchmark_models(
         report("dbt", min(done, total), total, "models and tests")
         yield event
     keep_partial_parse(invocation.target_path)
+    protect_marts(home, context.log)

@@ -50,7 +50,7 @@ def test_every_run_writes_offline_data_docs(published_home: Path):
     quality = published_home / "published" / "quality"
     assert (quality / "index.html").is_file()
     pages = list(quality.rglob("*.html"))
-    assert len(pages) >= 1 + 2 * 7  # index, a suite page and a validation page per table
+    assert len(pages) >= 1 + 2 * 6  # index, a suite page and a validation page per public table
     for path in [*pages, *quality.rglob("*.css")]:
         text = path.read_text(encoding="utf-8")
         assert remote_resources(text) == [], path
@@ -87,7 +87,7 @@ def test_data_docs_render_styled_in_a_browser_without_network(published_home: Pa
             browser.close()
     assert [r for r in requests if not r.startswith("file://")] == []
     assert problems == []
-    assert rows == 7
+    assert rows == 6  # the public tables: the restricted one has its own site
     assert "Segoe UI" in font  # Bootstrap 4's font stack, not the browser default
     assert button == "rgb(108, 117, 125)"  # Bootstrap's secondary grey
     assert icons

@@ -14,7 +14,7 @@ from orchestration.assets.quality import build_quality_report, preload_quality_g
 from validations.gx.data_docs import remote_resources
 from validations.gx.gate import read_tables, thresholds_of, validate_frames
 from validations.gx.prepared import prepare
-from validations.gx.rules import TABLES, Thresholds
+from validations.gx.rules import PUBLIC_RULES, Thresholds
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def test_a_gate_prepared_ahead_is_used_and_its_docs_moved_into_place(
     assert report.success, report.summary()
     assert gate.used and not staging.exists()
     docs = tmp_path / "docs"
-    assert len(list(docs.rglob("*.html"))) == 1 + 2 * len(TABLES)
+    assert len(list(docs.rglob("*.html"))) == 1 + 2 * len(PUBLIC_RULES)
     assert remote_resources((docs / "index.html").read_text(encoding="utf-8")) == []
 
 
@@ -88,7 +88,7 @@ def published_copy(published_home: Path, tmp_path: Path) -> DataHome:
 def check_published_docs(home: DataHome, run_name: str) -> None:
     index = home.published / "quality" / "index.html"
     assert run_name in index.read_text(encoding="utf-8")
-    assert len(list(index.parent.rglob("*.html"))) == 1 + 2 * len(TABLES)
+    assert len(list(index.parent.rglob("*.html"))) == 1 + 2 * len(PUBLIC_RULES)
     versions = home.published / "versions"
     assert [p for p in versions.rglob("*") if p.name.startswith(INCOMING)] == []  # no leftovers
 

@@ -369,8 +369,11 @@ def position_rows() -> list[Row]:
             "nps": 10.0,
             "nps_ci_low": -20.0,
             "nps_ci_high": 40.0,
-            "sector_percentile": 100.0,
-            "gap_to_sector": 7.5,
+            # waste 2020 is suppressed publicly, and 20 answers are too few to be ranked
+            "sector_percentile": None,
+            "market_percentile": None,
+            "gap_to_sector": None,
+            "gap_significant": None,
         },
     ]
 

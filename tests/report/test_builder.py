@@ -152,6 +152,45 @@ def test_client_gap_is_withheld_where_the_sector_is_suppressed(sample_data):
     client = text_of("".join(str(b) for b in report.sections[1].blocks))
     assert "verschil met de sector is onderdrukt" in client
     assert "+8" not in client  # the gap 7.5 would reveal the suppressed sector's NPS
+    assert "omdat de sector publiek onderdrukt is" in client  # why there is no percentile
+    assert "niet gerangschikt" in client
+
+
+def test_client_edition_withholds_what_a_leaky_table_would_give_away(sample_data):
+    """Even from positions computed against a suppressed sector (as before the audit), the
+    client edition shows no gap, no significance and no percentile within that sector: a rank
+    of 0 or 100 among two tells a client whether its only competitor scored higher."""
+    (row,) = [r for r in sample.position_rows() if r["organisation_id"] == "ORG-9"]
+    leaky = {**row, "sector_percentile": 100.0, "gap_to_sector": 7.5, "gap_significant": True}
+    data = replace(sample_data, positions=Table.of("organisation_positions", [leaky]))
+    client = text_of(
+        "".join(str(b) for b in build_report(data, organisation="ORG-9").sections[1].blocks)
+    )
+    assert "+8" not in client and "100e" not in client
+    assert "en significant" not in client and "(significant)" not in client
+    assert "omdat de sector publiek onderdrukt is" in client
+
+
+@pytest.mark.parametrize(
+    ("n_respondents", "expected"),
+    [
+        (20, "fewer than 30 valid answers to the recommend question"),
+        (120, "fewer than 3 organisations have enough answers to be ranked"),
+    ],
+)
+def test_client_edition_says_why_an_organisation_is_not_ranked(
+    sample_data, n_respondents, expected
+):
+    (row,) = [
+        r for r in sample.position_rows() if r["organisation_id"] == "ORG-7" and r["year"] == 2020
+    ]
+    unranked = {**row, "n_respondents": n_respondents, "sector_percentile": None}
+    data = replace(sample_data, positions=Table.of("organisation_positions", [unranked]))
+    report = build_report(data, organisation="ORG-7", lang="en")
+    client = text_of("".join(str(b) for b in report.sections[1].blocks))
+    assert "no percentile within the sector" in client and expected in client
+    assert "not ranked" in client
+    assert "+17" in client  # the sector is published: the gap is shown
 
 
 def test_an_empty_market_part_does_not_break_the_report():

@@ -103,15 +103,17 @@ def validate_frames(
     docs_dir: Path | None = None,
     run_name: str = "cxbench",
     prepared: PreparedGate | None = None,
+    restricted_docs_dir: Path | None = None,
 ) -> QualityReport:
-    """Validate each table's DataFrame; with `docs_dir`, build the Data Docs there.
+    """Validate each table's DataFrame; with `docs_dir`, build the public tables' Data Docs
+    there, and with `restricted_docs_dir` the restricted tables' (never in `docs_dir`).
 
     `run_name` labels the validations in the Data Docs (e.g. the Dagster run id). `prepared` is
     the fixed work done ahead (validations/gx/prepared.py); it is used when it was prepared for
     the thresholds the frames record, else discarded and redone here.
     """
     with _garbage_collection_paused():
-        return _validate_frames(frames, docs_dir, run_name, prepared)
+        return _validate_frames(frames, docs_dir, run_name, prepared, restricted_docs_dir)
 
 
 def _validate_frames(
@@ -119,18 +121,26 @@ def _validate_frames(
     docs_dir: Path | None,
     run_name: str,
     prepared: PreparedGate | None,
+    restricted_docs_dir: Path | None = None,
 ) -> QualityReport:
     thresholds = thresholds_of(frames["publication_info"])
-    if prepared is None or not prepared.fits(thresholds, with_docs=docs_dir is not None):
+    with_docs = {
+        "with_docs": docs_dir is not None,
+        "with_restricted_docs": restricted_docs_dir is not None,
+    }
+    if prepared is None or not prepared.fits(thresholds, **with_docs):
         if prepared is not None:
             prepared.discard()
-        prepared = prepare(thresholds, docs_dir)
-    prepared.used = True
+        prepared = prepare(thresholds, docs_dir, restricted_docs_dir)
+    restricted = prepared.restricted
+    assert restricted is not None, "a prepared gate has its restricted site"
+    prepared.used = restricted.used = True
     run_id = RunIdentifier(run_name=run_name)
     results = []
     for rules in TABLES:
         frame = frames[rules.table]
-        definition = prepared.definitions[rules.table]
+        gate = restricted if rules.restricted else prepared
+        definition = gate.definitions[rules.table]
         outcome = run_validation(definition, frame, run_id)
         # In the suite's order (rules list the plain range checks before derived ones), so the
         # first failure named is the most direct one.
@@ -145,6 +155,8 @@ def _validate_frames(
         results.append(TableResult(rules.table, len(frame), len(outcome.results), failures))
     if docs_dir is not None:
         write_data_docs(prepared, docs_dir)
+    if restricted_docs_dir is not None:
+        write_data_docs(restricted, restricted_docs_dir)
     return QualityReport(thresholds, tuple(results))
 
 
@@ -187,9 +199,12 @@ def validate_warehouse(
     docs_dir: Path | None = None,
     run_name: str = "cxbench",
     prepared: PreparedGate | None = None,
+    restricted_docs_dir: Path | None = None,
 ) -> QualityReport:
     """The gate over the warehouse's marts (opened read-only)."""
-    return validate_frames(read_tables(warehouse), docs_dir, run_name, prepared)
+    return validate_frames(
+        read_tables(warehouse), docs_dir, run_name, prepared, restricted_docs_dir
+    )
 
 
 def describe(config) -> str:

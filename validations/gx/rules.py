@@ -36,11 +36,16 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class TableRules:
-    """One published table: the query that reads it and the expectations it must meet."""
+    """One published table: the query that reads it and the expectations it must meet.
+
+    A `restricted` table names organisations: its Data Docs (which show example values of a
+    failed expectation) go to published/restricted/, never to the public published/quality/.
+    """
 
     table: str
     query: str
     expectations: Callable[[Thresholds], list[Expectation]]
+    restricted: bool = False
 
 
 def _between(column: str, low: float | None, high: float | None, **kwargs) -> Expectation:
@@ -250,6 +255,7 @@ def publication_info(t: Thresholds) -> list[Expectation]:
         _between("min_respondents", 1, None),
         _between("min_organisations", 1, None),
         _between("max_organisation_share", 0, 1),
+        _between("protection_level", 0, 1),
         _between("z_value", 0, None, strict_min=True),
         _between("top_performer_percentile", 0, 1),
         _between("n_files", 0, None),
@@ -299,5 +305,12 @@ TABLES: tuple[TableRules, ...] = (
     ),
     TableRules("top_performers_by_year", _select("top_performers_by_year"), top_performers_by_year),
     TableRules("publication_info", _select("publication_info"), publication_info),
-    TableRules("organisation_positions", _select("organisation_positions"), organisation_positions),
+    TableRules(
+        "organisation_positions",
+        _select("organisation_positions"),
+        organisation_positions,
+        restricted=True,
+    ),
 )
+PUBLIC_RULES = tuple(rules for rules in TABLES if not rules.restricted)
+RESTRICTED_RULES = tuple(rules for rules in TABLES if rules.restricted)

@@ -14,6 +14,10 @@ REASONS: tuple[tuple[str, str], ...] = (
     (r"^fewer than (?P<n>\d+) respondents$", "reason_respondents"),
     (r"^fewer than (?P<n>\d+) organisations$", "reason_organisations"),
     (r"^one organisation supplies more than (?P<n>[\d.]+)% of respondents$", "reason_dominance"),
+    (
+        r"^one organisation supplies more than (?P<n>[\d.]+)% of the weight$",
+        "reason_dominance_weight",
+    ),
     (r"^complementary:.*$", "reason_complementary"),
 )
 

@@ -178,6 +178,7 @@ def methodology_section(data: BenchmarkData, loc: Locale) -> Section:
         "min_respondents": info.get("min_respondents", 30),
         "min_organisations": info.get("min_organisations", 3),
         "max_share": loc.number(100 * (info.get("max_organisation_share") or 0.5)),
+        "protection": loc.number(100 * (info.get("protection_level") or 0.1)),
         "z": loc.number(info.get("z_value") or 1.96, 2),
         "min_answers": info.get("top_performer_min_answers", 30),
         "percentile": loc.ordinal(100 * (info.get("top_performer_percentile") or 0.75)),
@@ -191,7 +192,7 @@ def methodology_section(data: BenchmarkData, loc: Locale) -> Section:
         loc.t("method_performers", **thresholds),
         heading(loc.t("method_disclosure_title")),
         loc.t("method_disclosure", **thresholds),
-        loc.t("method_complementary"),
+        loc.t("method_complementary", **thresholds),
         suppression_summary(data, loc),
     ]
     cells = suppressed_cells(data, loc)

@@ -1,6 +1,9 @@
 -- RESTRICTED: names organisations. Published only to published/restricted/ (never to the public
--- snapshot). Each organisation's NPS with its interval, its percentile among the organisations
--- of its sector and of its market, and its gap to its sector's published NPS.
+-- snapshot). Each organisation's NPS with its interval, its percentile among the eligible
+-- organisations of its sector and of its market, and its gap to its sector's published NPS.
+-- Nothing is computed against a suppressed public cell (docs/contract.md §7): where the public
+-- table suppresses the sector (or the market), gap, significance and percentile are null, so
+-- `nps - gap_to_sector` can never return a suppressed sector's NPS.
 with organisations as (
     select * from {{ ref('int_organisation_nps') }}
 ),
@@ -9,20 +12,35 @@ groups as (
     select * from {{ ref('int_performer_groups') }}
 ),
 
-sectors as (
-    select market, year, sector, nps, nps_se
-    from {{ ref('int_nps_estimates') }}
-    where sector <> 'ALL'
+-- The public cells as published: estimates are null where suppressed.
+public_cells as (
+    select market, year, sector, nps, nps_se, suppressed
+    from {{ ref('nps_by_sector_year') }}
+),
+
+-- Percentiles rank only organisations that meet the top-performer eligibility rule, and only
+-- where at least cxbench_min_organisations of them are ranked: a rank among two tells each
+-- whether the other scored higher.
+eligible as (
+    select
+        o.*,
+        o.n_respondents >= {{ var('cxbench_top_performer_min_answers') }} as is_eligible
+    from organisations as o
 ),
 
 ranked as (
     select
-        o.*,
-        100 * percent_rank() over (partition by o.market, o.year, o.sector order by o.nps)
-            as sector_percentile,
-        100 * percent_rank() over (partition by o.market, o.year order by o.nps)
-            as market_percentile
-    from organisations as o
+        e.*,
+        100 * percent_rank() over (
+            partition by e.market, e.year, e.sector, e.is_eligible order by e.nps
+        ) as sector_rank,
+        100 * percent_rank() over (partition by e.market, e.year, e.is_eligible order by e.nps)
+            as market_rank,
+        sum(case when e.is_eligible then 1 else 0 end)
+            over (partition by e.market, e.year, e.sector) as sector_ranked,
+        sum(case when e.is_eligible then 1 else 0 end)
+            over (partition by e.market, e.year) as market_ranked
+    from eligible as e
 ),
 
 final as (
@@ -36,22 +54,32 @@ final as (
         r.nps_se,
         {{ ci_low('r.nps', 'r.nps_se') }} as nps_ci_low,
         {{ ci_high('r.nps', 'r.nps_se') }} as nps_ci_high,
-        r.sector_percentile,
-        r.market_percentile,
+        case
+            when r.is_eligible and not s.suppressed
+                and r.sector_ranked >= {{ var('cxbench_min_organisations') }}
+                then r.sector_rank
+        end as sector_percentile,
+        case
+            when r.is_eligible and not m.suppressed
+                and r.market_ranked >= {{ var('cxbench_min_organisations') }}
+                then r.market_rank
+        end as market_percentile,
         g.is_top_performer,
-        r.nps - s.nps as gap_to_sector,
+        case when not s.suppressed then r.nps - s.nps end as gap_to_sector,
         -- The organisation is part of its sector; treating the two as independent is
         -- conservative (it overstates the variance of the gap).
         case
-            when r.nps_se * r.nps_se + s.nps_se * s.nps_se > 0
+            when not s.suppressed and r.nps_se * r.nps_se + s.nps_se * s.nps_se > 0
                 then abs(r.nps - s.nps) / sqrt(r.nps_se * r.nps_se + s.nps_se * s.nps_se)
                     > {{ var('cxbench_z') }}
         end as gap_significant
     from ranked as r
     inner join groups as g
         on r.market = g.market and r.year = g.year and r.organisation_id = g.organisation_id
-    inner join sectors as s
+    inner join public_cells as s
         on r.market = s.market and r.year = s.year and r.sector = s.sector
+    inner join public_cells as m
+        on r.market = m.market and r.year = m.year and m.sector = 'ALL'
 )
 
 select * from final
