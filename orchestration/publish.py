@@ -38,6 +38,7 @@ PUBLIC_TABLES = (
     "touchpoints_by_sector_year",
     "statements_by_sector_year",
     "top_performers_by_year",
+    "drivers_by_year",
     "publication_info",
 )
 RESTRICTED_TABLES = ("organisation_positions",)

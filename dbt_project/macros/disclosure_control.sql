@@ -11,8 +11,11 @@
   a group with exactly one suppressed cell beside a published total could be solved for it, so
   its smallest published cell is suppressed too. `margins` lists the passes in order; repeating
   them lets a pass on one margin repair what the other created (a dbt test checks the result).
+  `extra_reasons`, (SQL condition over the columns of `cells`, reason) pairs, are further primary
+  rules of one table, checked after the others (drivers_by_year: too few organisations for a
+  regression).
 -#}
-{% macro primary_suppression_reason() -%}
+{% macro primary_suppression_reason(extra_reasons=[]) -%}
     case
         when n_respondents < {{ var('cxbench_min_respondents') }}
             then 'fewer than {{ var("cxbench_min_respondents") }} respondents'
@@ -20,12 +23,15 @@
             then 'fewer than {{ var("cxbench_min_organisations") }} organisations'
         when largest_organisation_share > {{ var('cxbench_max_organisation_share') }}
             then 'one organisation supplies more than {{ (var("cxbench_max_organisation_share") * 100) | round | int }}% of respondents'
+        {%- for condition, reason in extra_reasons %}
+        when {{ condition }} then '{{ reason }}'
+        {%- endfor %}
     end
 {%- endmacro %}
 
-{% macro disclosure_control_ctes(cells, margins, columns, measures) %}
+{% macro disclosure_control_ctes(cells, margins, columns, measures, extra_reasons=[]) %}
 disclosure_pass_0 as (
-    select market, year, item, sector, n_respondents, {{ primary_suppression_reason() }} as suppression_reason
+    select market, year, item, sector, n_respondents, {{ primary_suppression_reason(extra_reasons) }} as suppression_reason
     from {{ cells }}
 ),
 {%- for margin in margins %}

@@ -8,6 +8,8 @@ from orchestration.publish import PUBLIC_TABLES
 EXPECTED_ASSETS = [
     "audit/file_log",
     "audit/quarantined_rows",
+    "intermediate/int_driver_estimates",
+    "intermediate/int_driver_sums",
     "intermediate/int_grade_changes",
     "intermediate/int_grade_estimates",
     "intermediate/int_grade_sums",
@@ -24,6 +26,7 @@ EXPECTED_ASSETS = [
     "intermediate/int_touchpoint_changes",
     "intermediate/int_touchpoint_estimates",
     "intermediate/int_touchpoint_sums",
+    "marts/drivers_by_year",
     "marts/grades_by_sector_year",
     "marts/nps_by_sector_year",
     "marts/organisation_positions",
