@@ -4,7 +4,7 @@ Layout of `published/` (the contract's paths are the first ones):
 
     benchmark.duckdb -> current/benchmark.duckdb     fixed symlinks, made once
     parquet          -> current/parquet
-    restricted/organisation_positions.parquet -> ../current/restricted/…
+    restricted/<table>.parquet -> ../current/restricted/<table>.parquet
     current          -> versions/snapshot/<id>        swapped with one rename(2)
     versions/snapshot/<id>/   a complete publication: benchmark.duckdb, parquet/, restricted/
 
@@ -41,7 +41,7 @@ PUBLIC_TABLES = (
     "drivers_by_year",
     "publication_info",
 )
-RESTRICTED_TABLES = ("organisation_positions",)
+RESTRICTED_TABLES = ("organisation_positions", "organisation_grades")
 PUBLIC_SCHEMA = "benchmark"
 MARTS_SCHEMA = "marts"
 

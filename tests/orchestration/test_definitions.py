@@ -29,6 +29,7 @@ EXPECTED_ASSETS = [
     "marts/drivers_by_year",
     "marts/grades_by_sector_year",
     "marts/nps_by_sector_year",
+    "marts/organisation_grades",
     "marts/organisation_positions",
     "marts/publication_info",
     "marts/statements_by_sector_year",

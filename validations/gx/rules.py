@@ -293,6 +293,19 @@ def organisation_positions(t: Thresholds) -> list[Expectation]:
     ]
 
 
+def organisation_grades(t: Thresholds) -> list[Expectation]:
+    """Restricted output: an organisation's own grades, no disclosure control."""
+    keys = ["market", "year", "organisation_id", "sector", "aspect"]
+    return [
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=keys),
+        *_not_null(*keys, "n_respondents", "mean_grade"),
+        gxe.ExpectColumnValuesToBeInSet(column="market", value_set=list(MARKETS)),
+        *_sectors_of_each_market(total=False),
+        _between("n_respondents", 1, None),
+        _between("mean_grade", 1, 10),
+    ]
+
+
 def _select(table: str, derived: str = "") -> str:
     extra = f", {derived}" if derived else ""
     return f"select *{extra} from {MARTS_SCHEMA}.{table}"
@@ -323,4 +336,5 @@ TABLES: tuple[TableRules, ...] = (
     TableRules("drivers_by_year", _select("drivers_by_year"), drivers_by_year),
     TableRules("publication_info", _select("publication_info"), publication_info),
     TableRules("organisation_positions", _select("organisation_positions"), organisation_positions),
+    TableRules("organisation_grades", _select("organisation_grades"), organisation_grades),
 )

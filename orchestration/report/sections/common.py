@@ -15,6 +15,7 @@ REASONS: tuple[tuple[str, str], ...] = (
     (r"^fewer than (?P<n>\d+) organisations$", "reason_organisations"),
     (r"^one organisation supplies more than (?P<n>[\d.]+)% of respondents$", "reason_dominance"),
     (r"^complementary:.*$", "reason_complementary"),
+    (r"^too few organisations for the regression.*$", "reason_regression"),
 )
 
 
