@@ -147,7 +147,8 @@ def r_drivers(complete_cases: pd.DataFrame, aspects: Sequence[str]) -> pd.DataFr
         One row per market × year × sector (and ``ALL``) × aspect of the market-year's model:
         ``market, year, sector, item, n_respondents, n_organisations, largest_organisation,
         coefficient, coefficient_se, p_value, df, importance, mean_grade, mean_grade_se`` (NaN
-        where R gives NA).
+        where R gives NA) and ``score_varies`` (False where every respondent of the cell has the
+        same NPS score: R's importance is then 0/0 or rounding noise over a variance of ~1e-28).
     """
     records = []
     for (market, year), rows in complete_cases.groupby(["market", "year"], sort=True):
@@ -191,6 +192,7 @@ def r_drivers(complete_cases: pd.DataFrame, aspects: Sequence[str]) -> pd.DataFr
                     "importance": r.importance,
                     "mean_grade": r.mean,
                     "mean_grade_se": r.mean_se,
+                    "score_varies": cell["y"].nunique() > 1,
                 }
             )
     return pd.DataFrame.from_records(records)
