@@ -1,5 +1,4 @@
-"""cxbench: customer-experience benchmarks from raw survey deliveries."""
+"""The cxbench Dagster code location: wiring of the domain code in `cxbench` (definitions,
+assets, jobs, schedules, sensors, resources) and the launcher behind the `cxbench` command."""
 
-from orchestration.allocator import keep_freed_pages
-
-keep_freed_pages()  # before any module imports polars
+import cxbench  # noqa: F401 - first: it sets polars' allocator before anything loads polars

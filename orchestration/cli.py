@@ -1,13 +1,14 @@
-"""The `cxbench` command (contract section 2)."""
+"""The `cxbench` command (docs/contract.md §2): argument parsing, then the launcher."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import NoReturn
 
-from orchestration.fast_exit import leave
-from orchestration.settings import DataHome
+from cxbench.fast_exit import leave
+from cxbench.settings import DataHome
 
 
 def parse_vars(assignments: list[str]) -> dict[str, object]:
@@ -24,7 +25,14 @@ def parse_vars(assignments: list[str]) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cxbench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="cxbench",
+        description=(
+            "Customer-experience benchmarks from raw survey deliveries: ingest and validate the "
+            "files in the data home's landing/ folder, compute the benchmark tables, check and "
+            "publish them. The data home is $CXBENCH_HOME (default: data/)."
+        ),
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser(
@@ -56,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         "--wait", action="store_true", help="wait for a run already in progress instead of stopping"
     )
 
-    from orchestration.report.cli import add_report_command, run_report_command
+    from cxbench.report.cli import add_report_command, run_report_command
 
     add_report_command(commands)
 
@@ -67,21 +75,13 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "run":
-        from orchestration.run import run_benchmark
-
         try:
             dbt_vars = parse_vars(args.var)
         except ValueError as error:
             parser.error(str(error))
-        return run_benchmark(
-            DataHome.from_env(),
-            quiet=args.quiet,
-            verbose=args.verbose,
-            wait=args.wait,
-            dbt_vars=dbt_vars,
-        )
+        return run_command(DataHome.from_env(), dbt_vars, args)
     if args.command == "edition":
-        from orchestration.editions import run_edition
+        from orchestration.launcher import run_edition
 
         return run_edition(
             DataHome.from_env(), args.name, args.year, quiet=args.quiet, wait=args.wait
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return run_report_command(args)
     if args.command == "demo-data":
-        from orchestration.demo import write_demo_landing
+        from cxbench.demo import write_demo_landing
 
         dest = args.dest or DataHome.from_env().landing
         written = write_demo_landing(dest, seed=args.seed, scale=args.scale)
@@ -98,9 +98,41 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def run_command(home: DataHome, dbt_vars: dict[str, object], args: argparse.Namespace) -> int:
+    """`cxbench run`: nothing to do when the inputs are those of the last publication (decided
+    before Dagster, dbt or Great Expectations are even imported), else the benchmark job."""
+    from cxbench import freshness
+    from cxbench.lock import EXIT_BUSY, DataHomeBusy, busy_message, writer_lock
+
+    fingerprint = freshness.inputs_fingerprint(home, dbt_vars)
+    try:
+        with writer_lock(home, args.wait):
+            up_to_date = freshness.is_up_to_date(home, fingerprint)
+    except DataHomeBusy:
+        print(busy_message(home), file=sys.stderr)
+        return EXIT_BUSY
+    if up_to_date:
+        if not args.quiet:
+            print(
+                "The publication is up to date: nothing changed in landing/, the exclusions, "
+                f"the settings or the code since the last run published.\n  {home.published}"
+            )
+        return 0
+    from orchestration.launcher import run_benchmark
+
+    return run_benchmark(
+        home,
+        quiet=args.quiet,
+        verbose=args.verbose,
+        wait=args.wait,
+        dbt_vars=dbt_vars,
+        fingerprint=fingerprint,
+    )
+
+
 def entry() -> NoReturn:
     """The console script: `main`, then an exit that skips tearing the interpreter down
-    (orchestration/fast_exit.py)."""
+    (cxbench/fast_exit.py)."""
     leave(main())
 
 

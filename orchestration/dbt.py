@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from functools import cached_property
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -13,16 +14,30 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
-from orchestration.settings import DBT_PROJECT_DIR
+from cxbench.settings import DBT_PROJECT_DIR, DataHome
 
-# The venv's dbt, run through cxbench-dbt (orchestration/dbt_command.py): the same dbt, without
+# The venv's dbt, run through cxbench-dbt (cxbench/dbt_command.py): the same dbt, without
 # the ~0.5 s its interpreter spends tearing down after every build.
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "cxbench-dbt")
 
 # `cxbench run --var` hands dbt vars to the dbt asset through this variable (JSON).
 DBT_VARS_ENV = "CXBENCH_DBT_VARS"
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+def parse_target() -> Path:
+    """Where `dbt parse` leaves the manifest the code location loads.
+
+    The manifest is a product of the code, not of a run (like a .pyc): beside the project when
+    it can be written there, in the data home for a read-only install. Builds never write here.
+    """
+    if os.access(DBT_PROJECT_DIR, os.W_OK):
+        return DBT_PROJECT_DIR / "target"
+    return DataHome.from_env().root / "dbt" / "parse"
+
+
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=parse_target()
+)
 
 
 def dbt_environment() -> dict[str, str]:
@@ -43,6 +58,7 @@ def _manifest_is_stale(manifest: Path) -> bool:
 def ensure_manifest() -> Path:
     """dagster-dbt builds its assets from target/manifest.json: parse when missing or stale."""
     if _manifest_is_stale(dbt_project.manifest_path):
+        target = str(dbt_project.manifest_path.parent)
         subprocess.run(
             [
                 DBT_EXECUTABLE,
@@ -52,6 +68,10 @@ def ensure_manifest() -> Path:
                 str(DBT_PROJECT_DIR),
                 "--profiles-dir",
                 str(DBT_PROJECT_DIR),
+                "--target-path",
+                target,
+                "--log-path",
+                target,
             ],
             check=True,
             env=dbt_environment(),
@@ -80,18 +100,31 @@ def dbt_resource() -> DbtCliResource:
     return WarehouseDbtResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
-# Each dbt command writes its artifacts into a folder of its own under target/; keep the last few.
+# Each dbt command of a run writes its artefacts into a folder of its own under the data home's
+# dbt/ (never into the code's checkout); keep the last few.
 INVOCATIONS_KEPT = 5
+
+
+def invocation_target(home: DataHome, label: str) -> Path:
+    """A new folder for one dbt command under the data home, seeded with the parse state the
+    last command there left (dagster-dbt only seeds from the code's target/ otherwise)."""
+    runs = home.dbt_runs
+    folder = runs / f"{label}-{uuid.uuid4().hex[:8]}"
+    folder.mkdir(parents=True)
+    state = runs / "partial_parse.msgpack"
+    if state.exists():
+        shutil.copyfile(state, folder / "partial_parse.msgpack")
+    return folder
 
 
 def keep_partial_parse(invocation_target: Path) -> None:
     """Hand this command's parse state to the next command, and prune old command folders.
 
-    dagster-dbt seeds every command with target/partial_parse.msgpack. dbt only reuses it when
-    the profile is the same, and the profile holds this data home's warehouse path, so the file
-    `dbt parse` left there makes dbt parse the whole project again (~2.5 s). The state the last
-    command wrote fits the next command on the same data home. dagster-dbt puts each command's
-    folder inside target/.
+    dbt only reuses a parse state when the profile is the same, and the profile holds this data
+    home's warehouse path, so the state `dbt parse` left beside the project makes dbt parse the
+    whole project again (~2.5 s). The state the last command wrote fits the next command on the
+    same data home: it is kept in the folder that holds the commands' folders
+    (`invocation_target` hands it on).
     """
     state = invocation_target / "partial_parse.msgpack"
     target = invocation_target.parent

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import Definitions
 
+from orchestration.assets.edition import benchmark_edition
 from orchestration.assets.ingest import survey_deliveries
 from orchestration.assets.ingest_checks import INGEST_CHECKS
 from orchestration.assets.publication import benchmark_snapshot
@@ -11,7 +12,7 @@ from orchestration.assets.quality import quality_gate
 from orchestration.assets.report import benchmark_report
 from orchestration.assets.transform import benchmark_models
 from orchestration.dbt import dbt_resource
-from orchestration.editions import EDITION_KEY, benchmark_edition, edition_job
+from orchestration.jobs import benchmark_job, edition_job
 from orchestration.resources import DataHomeResource
 from orchestration.schedules import nightly_benchmark, yearly_edition
 from orchestration.sensors import landing_sensor
@@ -19,15 +20,6 @@ from orchestration.sqlite_storage import install as fast_sqlite_storage
 
 # Every process that loads this code location (cxbench run, run workers) stores its events fast.
 fast_sqlite_storage()
-
-# Everything but freezing an edition, in one process: on 2 cores the in-process executor is
-# twice as fast, and the warehouse allows one writer anyway.
-benchmark_job = define_asset_job(
-    "benchmark",
-    selection=AssetSelection.all() - AssetSelection.assets(EDITION_KEY),
-    executor_def=in_process_executor,
-    description="Ingest what is new, transform, check, publish.",
-)
 
 defs = Definitions(
     assets=[

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cxbench.settings import DataHome
 from orchestration.recovery import LAUNCHER_TAG
-from orchestration.settings import DataHome
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.warehouse import FileOutcome
+from cxbench.ingest.warehouse import FileOutcome
 
 # Rows shown per Markdown table; the rest is summarised in one line (the UI stays responsive,
 # and audit.file_log holds everything).
@@ -104,8 +104,8 @@ def nps_preview_markdown(snapshot: Path) -> str:
             """
             select market, sector, year, n_respondents, n_organisations, nps, nps_ci_low,
                    nps_ci_high, nps_change, suppression_reason
-            from benchmark.benchmark.nps_by_sector_year
-            where year = (select max(year) from benchmark.benchmark.nps_by_sector_year)
+            from benchmark.nps_by_sector_year
+            where year = (select max(year) from benchmark.nps_by_sector_year)
             order by market, sector <> 'ALL', sector
             """
         ).fetchall()

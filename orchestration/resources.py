@@ -7,11 +7,11 @@ from pathlib import Path
 
 from dagster import ConfigurableResource
 
-from orchestration.settings import DataHome
+from cxbench.settings import DataHome
 
 
 class DataHomeResource(ConfigurableResource):
-    """The data home (contract section 1); empty `root` means `CXBENCH_HOME`, else `data/`."""
+    """The data home (docs/contract.md §1); empty `root` means `CXBENCH_HOME`, else `data/`."""
 
     root: str = ""
 

@@ -17,9 +17,10 @@ from dagster import (
     schedule,
 )
 
-from orchestration.editions import edition_tags, editions_folder
+from cxbench.editions import editions_folder
+from orchestration.jobs import edition_tags
+from orchestration.names import BENCHMARK_JOB, EDITION_JOB, TRIGGER_TAG
 from orchestration.resources import DataHomeResource
-from orchestration.sensors import BENCHMARK_JOB, TRIGGER_TAG
 
 TIMEZONE = "Europe/Amsterdam"
 NIGHTLY_CRON = os.environ.get("CXBENCH_NIGHTLY_CRON", "0 2 * * *")
@@ -48,7 +49,7 @@ def edition_year(scheduled: dt.datetime | None) -> int:
 
 @schedule(
     name="yearly_edition",
-    job_name="edition",
+    job_name=EDITION_JOB,
     cron_schedule=EDITION_CRON,
     execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.RUNNING,

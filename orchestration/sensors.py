@@ -36,16 +36,15 @@ from dagster import (
     sensor,
 )
 
-from orchestration.ingest.landing import is_survey_file
-from orchestration.ingest.manifest import SUFFIXES as MANIFEST_SUFFIXES
+from cxbench.ingest.landing import is_survey_file
+from cxbench.ingest.manifest import SUFFIXES as MANIFEST_SUFFIXES
+from orchestration.names import BENCHMARK_JOB, TRIGGER_TAG
 from orchestration.resources import DataHomeResource
 
 SETTLE_SECONDS_ENV = "CXBENCH_SENSOR_SETTLE_SECONDS"
 DEFAULT_SETTLE_SECONDS = 60.0
 DONE_SUFFIX = ".done"
 CURSOR_VERSION = 1
-BENCHMARK_JOB = "benchmark"
-TRIGGER_TAG = "cxbench/trigger"
 
 log = logging.getLogger(__name__)
 

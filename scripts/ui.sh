@@ -25,7 +25,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS=false GX_ANALYTICS_ENABLED=false
 DAGSTER_HOME=$("$BIN/python" -c '
 from orchestration.dbt import ensure_manifest
 from orchestration.instance import prepare_instance
-from orchestration.settings import DataHome
+from cxbench.settings import DataHome
 ensure_manifest()
 print(prepare_instance(DataHome.from_env()))
 ')

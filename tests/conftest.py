@@ -45,7 +45,7 @@ class Publication:
     def table(self, name: str) -> pd.DataFrame:
         con = duckdb.connect(str(self.home / "published" / "benchmark.duckdb"), read_only=True)
         try:
-            return con.execute(f"select * from benchmark.benchmark.{name}").df()
+            return con.execute(f"select * from benchmark.{name}").df()
         finally:
             con.close()
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bench.floor import NPS_WITH_CLUSTERED_SE, PLAIN_READ, READ, SCHEMA, plain_read
 from bench.floor import nps_table as floor_nps
 from bench.generate import write_landing
 from bench.pandas_baseline import nps_table as pandas_nps
@@ -52,6 +53,26 @@ def test_the_floor_query_computes_the_published_nps_table(bench_run):
     home, published = bench_run
     rows = floor_nps(home / "landing")
     _compare(pd.DataFrame(rows, columns=["market", "year", "sector", "nps", "nps_se"]), published)
+
+
+def test_the_floor_reads_like_a_plain_read_of_the_files_with_their_schema(bench_run, tmp_path):
+    """The floor's scan is the plain read's: declared schema, nothing sniffed, one folder."""
+    home, _ = bench_run
+    assert READ in NPS_WITH_CLUSTERED_SE and READ in PLAIN_READ
+    assert "auto_detect = false" in READ and "union_by_name" not in READ and "**" not in READ
+    ((count, _, _, organisations),) = plain_read(home / "landing")
+    assert count == RESPONDENTS and organisations == 5  # organisations take part in both years
+    # Declared, not sniffed: a file whose values would sniff otherwise is read as declared.
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    header = ",".join(SCHEMA)
+    (odd / "a.csv").write_text(f"{header}\n007,O1,ict,B2B,2020,9,8.0,1,1\n")
+    (odd / "b.csv").write_text(f"{header}\n008,O2,ict,B2B,2020,,,,2.5\n")
+    rows = floor_nps(odd)
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+        ("B2B", 2020, "ALL", 100.0),
+        ("B2B", 2020, "ict", 100.0),
+    ]
 
 
 def test_the_pandas_script_computes_the_published_nps_table(bench_run):

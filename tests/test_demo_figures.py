@@ -1,6 +1,6 @@
 """`cxbench demo-data` + `cxbench run` reproduce every figure of shared/seed-figures.md.
 
-The figures are read from the published tables (contract section 9), as a user would.
+The figures are read from the published tables (docs/contract.md §9), as a user would.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def published(tmp_path_factory):
     run = run_cxbench(home, "run", check=True)
     con = duckdb.connect(str(home / "published" / "benchmark.duckdb"), read_only=True)
     tables = {
-        name: con.execute(f"select * from benchmark.benchmark.{name}").df()
+        name: con.execute(f"select * from benchmark.{name}").df()
         for name in [
             "nps_by_sector_year",
             "grades_by_sector_year",

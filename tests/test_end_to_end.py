@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.dbt import DBT_EXECUTABLE, dbt_environment
-from orchestration.settings import DBT_PROJECT_DIR
+from cxbench.settings import DBT_PROJECT_DIR
+from orchestration.dbt import DBT_EXECUTABLE, INVOCATIONS_KEPT, dbt_environment
 from tests.conftest import Publication, run_cxbench, write_studies
 from tests.reference.generate import make_survey_frame
 
@@ -94,10 +95,10 @@ def test_snapshot_parquet_and_publication_info(demo_like):
     tables = {
         t
         for (t,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'benchmark'"
+            "select table_name from duckdb_tables() where schema_name = 'main'"
         ).fetchall()
     }
-    info = con.execute("select * from benchmark.benchmark.publication_info").df()
+    info = con.execute("select * from benchmark.publication_info").df()
     con.close()
     expected = {
         "nps_by_sector_year",
@@ -122,21 +123,75 @@ def test_snapshot_parquet_and_publication_info(demo_like):
     assert not list(published.glob(".incoming-*"))
 
 
-def test_a_second_run_with_nothing_new_publishes_the_same_figures(demo_like):
+def _builds(home: Path) -> list[Path]:
+    return [p for p in home.joinpath("dbt").glob("build-*") if (p / "dbt.log").exists()]
+
+
+def _touch_a_delivery(home: Path) -> None:
+    """A delivery copied in again: new file times, the same bytes (nothing new to ingest)."""
+    delivery = next(p for p in sorted((home / "landing").rglob("*.csv")))
+    os.utime(delivery)
+
+
+def test_the_run_log_shows_each_stage(demo_like):
+    _, _, publication = demo_like
+    log = (publication.home / "logs" / "last-run.log").read_text()
+    stages = [line.split("] ", 1)[1] for line in log.splitlines() if line.startswith("[")]
+    assert stages[0].startswith("ingest 1/") and any(s.startswith("dbt ") for s in stages)
+    assert stages[-3:] == ["quality gate", "publication", "report"]
+
+
+def test_a_second_run_with_nothing_new_says_it_is_up_to_date(demo_like):
     _, _, publication = demo_like
     before = publication.table("nps_by_sector_year")
+    builds = _builds(publication.home)
+    again = run_cxbench(publication.home, "run")
+    assert again.returncode == 0, again.stderr
+    assert "publication is up to date" in again.stdout
+    assert _builds(publication.home) == builds  # no dbt build, no Dagster run
+    pd.testing.assert_frame_equal(before, publication.table("nps_by_sector_year"))
+
+
+def test_a_run_after_a_touched_delivery_rebuilds_the_same_figures(demo_like):
+    _, _, publication = demo_like
+    before = publication.table("nps_by_sector_year")
+    _touch_a_delivery(publication.home)
     again = run_cxbench(publication.home, "run", "--quiet")
     assert again.returncode == 0, again.stderr
     after = publication.table("nps_by_sector_year")
     pd.testing.assert_frame_equal(before, after)
     # dbt reused the parse state the first run left (orchestration/dbt.py keep_partial_parse).
-    target = DBT_PROJECT_DIR / "target"
-    newest = max(
-        (p for p in target.glob("benchmark_models-*") if (p / "dbt.log").exists()),
-        key=lambda p: p.stat().st_mtime,
-    )
+    newest = max(_builds(publication.home), key=lambda p: p.stat().st_mtime)
     parse_events = (newest / "dbt.log").read_text()
     assert "UnableToPartialParse" not in parse_events
+
+
+def _checkout_status(repository: Path) -> list[str]:
+    return subprocess.run(
+        ["git", "-C", str(repository), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+
+
+def test_runs_leave_their_dbt_artefacts_in_the_data_home_not_the_checkout(demo_like):
+    """Every run's dbt folder lives under the data home's dbt/, pruned to the last few; the code
+    checkout holds only what `dbt parse` made for the code location, whatever the runs."""
+    _, _, publication = demo_like
+    repository = DBT_PROJECT_DIR.parent
+    before = _checkout_status(repository)
+    for _ in range(INVOCATIONS_KEPT + 1 - 2):  # demo_like and the test above ran two builds
+        _touch_a_delivery(publication.home)
+        run_cxbench(publication.home, "run", "--quiet", check=True)
+    builds = [p for p in publication.home.joinpath("dbt").iterdir() if p.is_dir()]
+    assert len(builds) == INVOCATIONS_KEPT
+    assert all((p / "run_results.json").exists() for p in builds)
+    target = DBT_PROJECT_DIR / "target"
+    assert not [p for p in target.iterdir() if p.is_dir()]
+    assert not (DBT_PROJECT_DIR / "logs").exists()
+    # Nothing the runs wrote shows in git (ignored files would not: target/ is checked above).
+    assert _checkout_status(repository) == before
 
 
 def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
@@ -151,7 +206,16 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
     }
     env.pop("DBT_TARGET_PATH", None)
     result = subprocess.run(
-        [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--target-path", str(tmp_path)],
+        [
+            DBT_EXECUTABLE,
+            "test",
+            "--select",
+            "test_type:unit",
+            "--target-path",
+            str(tmp_path),
+            "--log-path",
+            str(tmp_path),
+        ],
         cwd=DBT_PROJECT_DIR,
         env={**env, "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
         capture_output=True,

@@ -1,4 +1,5 @@
-"""Every published estimate, standard error and count equals R's survey package (contract s6).
+"""Every published estimate, standard error and count equals R's survey package, on the
+design of docs/contract.md §6.
 
 Changes are checked against the two-year design here too
 (tests/test_changes_and_drivers_against_r.py has panel data with the extremes, and drivers).

@@ -1,4 +1,4 @@
-"""Canonical survey file, format v1 (contract section 3): which columns exist and what they hold."""
+"""Canonical survey file, format v1 (docs/contract.md §3): its columns and what they hold."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def is_numeric(column: str) -> bool:
 
 
 def answer_range(column: str) -> tuple[int, int] | None:
-    """The canonical answer scale of an item column (contract section 3), None for others."""
+    """The canonical answer scale of an item column (docs/contract.md §3), None for others."""
     if column == "recommend":
         return (0, 10)
     if column.startswith("grade_"):

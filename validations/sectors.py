@@ -11,11 +11,24 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
-SECTOR_SEED = (
-    Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "sector_reference.csv"
-)
+
+def _sector_seed() -> Path:
+    """The seed inside the dbt project that ships in the cxbench distribution.
+
+    Found through the package's location, without importing it: validations sits below cxbench
+    in the import graph, and the seed is data, not code.
+    """
+    spec = find_spec("cxbench")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cxbench package (and its dbt project) is not installed")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return (package / "dbt_project" / "seeds" / "sector_reference.csv").resolve()
+
+
+SECTOR_SEED = _sector_seed()
 MARKETS = ("B2B", "B2C")
 
 

@@ -1,4 +1,4 @@
-"""The pandera contract every survey row must satisfy (contract section 3).
+"""The pandera contract every survey row must satisfy (docs/contract.md §3).
 
 Rows arrive as text exactly as delivered, so a value that is not even a number is reported as
 such instead of breaking the read. Each check has a stable name (`check_name` in

@@ -1,5 +1,5 @@
 {#-
-  Design-based estimates of contract section 6, written once for every benchmark table.
+  Design-based estimates of docs/contract.md §6, written once for every benchmark table.
 
   The design of a cell is market x year x item: its organisations are the clusters (PSUs), weight
   is the sampling weight, no strata. For each sector and for the market total (sector 'ALL'):

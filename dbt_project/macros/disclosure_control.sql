@@ -1,5 +1,5 @@
 {#-
-  Disclosure control of contract section 7, as CTEs a mart includes in its own `with` chain.
+  Disclosure control of docs/contract.md §7, as CTEs a mart includes in its own `with` chain.
 
   `cells` has market, year, item, sector ('ALL' = total), n_respondents, n_organisations and
   largest_organisation_share. The last CTE, `published`, has the `columns` of `cells` (expressions

@@ -84,7 +84,7 @@ where (suppressed and ({{ estimates | join(' is not null or ') }} is not null))
    or (suppressed and suppression_reason is null)
 {% endtest %}
 
-{#- Published cells meet the disclosure thresholds of contract section 7. -#}
+{#- Published cells meet the disclosure thresholds of docs/contract.md §7. -#}
 {% test published_cells_meet_thresholds(model, respondents_column='n_respondents') %}
 select *
 from {{ model }}
@@ -95,7 +95,7 @@ where not suppressed
 
 {#-
   No group along `margin` has exactly one suppressed cell beside a published total: that cell
-  could be recomputed from the others (contract section 7).
+  could be recomputed from the others (docs/contract.md §7).
 -#}
 {% test no_single_suppressed_cell(model, margin, group_by, total='ALL') %}
 with groups as (

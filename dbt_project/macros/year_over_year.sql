@@ -1,4 +1,4 @@
-{#- Year-over-year change of contract section 6: against the same cell one year earlier. -#}
+{#- Year-over-year change of docs/contract.md §6: against the same cell one year earlier. -#}
 {% macro change(estimate, current='cur', previous='prev') -%}
     {{ current }}.{{ estimate }} - {{ previous }}.{{ estimate }}
 {%- endmacro %}

@@ -18,8 +18,9 @@ from dagster import (
     multi_asset,
 )
 
-from orchestration.ingest.pipeline import IngestSummary, ingest_landing
-from orchestration.ingest.warehouse import warehouse
+from cxbench.ingest.pipeline import IngestSummary, ingest_landing
+from cxbench.ingest.warehouse import warehouse
+from cxbench.progress import report
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import (
     file_log_summary_markdown,
@@ -60,7 +61,11 @@ QUARANTINED_ROWS = AssetKey(["audit", "quarantined_rows"])
 def survey_deliveries(context: AssetExecutionContext, data_home: DataHomeResource):
     """Read, validate (pandera) and load every new file in landing/; bad rows are quarantined."""
     home = data_home.home()
-    summary = ingest_landing(home.landing, home.warehouse)
+    summary = ingest_landing(
+        home.landing,
+        home.warehouse,
+        progress=lambda done, total: report("ingest", done, total, "files"),
+    )
     for outcome in summary.outcomes:
         if outcome.status == "rejected":
             context.log.warning(f"{outcome.source_file}: rejected: {outcome.reason}")

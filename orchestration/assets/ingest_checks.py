@@ -1,6 +1,6 @@
 """Asset checks on what ingest produced: per-file validation results and audit consistency.
 
-Quarantined rows and rejected files never block the benchmark (contract section 2): they are
+Quarantined rows and rejected files never block the benchmark (docs/contract.md §2): they are
 warnings a data engineer should look at. Only an inconsistent audit trail blocks, because then
 nobody can say which rows the benchmark is made of.
 """
@@ -16,8 +16,8 @@ from dagster import (
     asset_check,
 )
 
+from cxbench.ingest.warehouse import COUNTED, REJECTED, warehouse
 from orchestration.assets.ingest import FILE_LOG, RAW_RESPONSES
-from orchestration.ingest.warehouse import COUNTED, REJECTED, warehouse
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import markdown_table
 from orchestration.resources import DataHomeResource
@@ -155,7 +155,7 @@ def no_rejected_files(
 def row_accounting(
     context: AssetCheckExecutionContext, data_home: DataHomeResource
 ) -> AssetCheckResult:
-    """Contract section 8 as an invariant: without it the benchmark's rows cannot be traced."""
+    """docs/contract.md §8 as an invariant: without it the benchmark's rows cannot be traced."""
     with warehouse(data_home.home().warehouse, read_only=True) as con:
         (unbalanced,) = con.execute(
             "select count(*) from audit.file_log "

@@ -6,9 +6,10 @@ one fails, Dagster does not run this asset and the previous publication stays as
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from cxbench.progress import report
+from cxbench.publication import MARTS_SCHEMA, PUBLIC_TABLES, RESTRICTED_TABLES, publish
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import nps_preview_markdown
-from orchestration.publish import MARTS_SCHEMA, PUBLIC_TABLES, RESTRICTED_TABLES, publish
 from orchestration.resources import DataHomeResource
 
 MART_KEYS = [AssetKey([MARTS_SCHEMA, t]) for t in (*PUBLIC_TABLES, *RESTRICTED_TABLES)]
@@ -19,12 +20,14 @@ MART_KEYS = [AssetKey([MARTS_SCHEMA, t]) for t in (*PUBLIC_TABLES, *RESTRICTED_T
     deps=MART_KEYS,
     group_name="publication",
     description=(
-        "published/benchmark.duckdb (schema benchmark) and published/parquet/*.parquet, "
+        "published/benchmark.duckdb (tables in the default schema) and "
+        "published/parquet/*.parquet, "
         "swapped in atomically once the quality gate passed."
     ),
     pool=WAREHOUSE_POOL,  # reads the warehouse: no other process may hold it meanwhile
 )
 def benchmark_snapshot(context: AssetExecutionContext, data_home: DataHomeResource):
+    report("publication")
     publication = publish(data_home.home())
     return MaterializeResult(
         metadata={

@@ -26,8 +26,8 @@ from dagster import (
     multi_asset_check,
 )
 
-from orchestration.instance import WAREHOUSE_POOL
-from orchestration.publish import (
+from cxbench import progress
+from cxbench.publication import (
     MARTS_SCHEMA,
     PUBLIC_TABLES,
     RESTRICTED_TABLES,
@@ -35,8 +35,9 @@ from orchestration.publish import (
     publish_version,
     remove_leftovers,
 )
+from cxbench.settings import DBT_PROJECT_DIR, DataHome
+from orchestration.instance import WAREHOUSE_POOL
 from orchestration.resources import DataHomeResource
-from orchestration.settings import DBT_PROJECT_DIR, DataHome
 
 if TYPE_CHECKING:
     from validations.gx.gate import QualityReport
@@ -159,6 +160,7 @@ def build_quality_report(home: DataHome, run_name: str = "cxbench") -> "QualityR
 def quality_gate(context: AssetCheckExecutionContext, data_home: DataHomeResource):
     """Run the suites; one blocking result per table, with its failed expectations."""
     home = data_home.home()
+    progress.report("quality gate")
     report = build_quality_report(home, run_name=context.run.run_id)
     docs = home.published / "quality" / "index.html"
     for table in CHECKED_TABLES:

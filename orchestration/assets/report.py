@@ -5,8 +5,9 @@ annotation at definition time."""
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
-from orchestration.report.build import publish_report
-from orchestration.report.i18n import DEFAULT_LANGUAGE, check_language
+from cxbench import progress
+from cxbench.report.build import publish_report
+from cxbench.report.i18n import DEFAULT_LANGUAGE, check_language
 from orchestration.resources import DataHomeResource
 
 
@@ -28,6 +29,7 @@ class ReportConfig(Config):
 def benchmark_report(
     context: AssetExecutionContext, config: ReportConfig, data_home: DataHomeResource
 ) -> MaterializeResult:
+    progress.report("report")
     written = publish_report(data_home.home(), lang=check_language(config.lang))
     page = written[0]
     context.log.info(f"report written to {page}")

@@ -3,10 +3,17 @@
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from cxbench.progress import report
 from orchestration.assets.quality import preload_quality_gate
-from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest, keep_partial_parse
-from orchestration.editions import with_edition_vars
+from orchestration.dbt import (
+    dbt_build_args,
+    dbt_project,
+    ensure_manifest,
+    invocation_target,
+    keep_partial_parse,
+)
 from orchestration.instance import WAREHOUSE_POOL
+from orchestration.jobs import with_edition_vars
 from orchestration.resources import DataHomeResource
 
 
@@ -19,6 +26,11 @@ def benchmark_models(
     # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
     args = with_edition_vars(dbt_build_args(), context.run.tags)
     preload_quality_gate(home, args)
-    invocation = dbt.cli(args, context=context)
-    yield from invocation.stream()
+    target = invocation_target(home, f"build-{context.run.run_id[:8]}")
+    invocation = dbt.cli(args, context=context, target_path=target)
+    # Each model and test ends in one event; the selected outputs are the models' and the tests'.
+    total = len(context.selected_output_names)
+    for done, event in enumerate(invocation.stream(), start=1):
+        report("dbt", min(done, total), total, "models and tests")
+        yield event
     keep_partial_parse(invocation.target_path)

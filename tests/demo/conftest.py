@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from orchestration.demo import write_demo_landing
-from orchestration.ingest.pipeline import IngestSummary, ingest_landing
+from cxbench.demo import write_demo_landing
+from cxbench.ingest.pipeline import IngestSummary, ingest_landing
 from tests.demo.helpers import SEED, calibrated_rows
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.demo.mess import EMPTY_EXPORT
-from orchestration.demo.writer import README, all_studies
+from cxbench.demo.mess import EMPTY_EXPORT
+from cxbench.demo.writer import README, all_studies
 
 SEED = 2021
 NUMERIC = pl.selectors.starts_with("recommend", "grade_", "touch_", "agree_", "weight")

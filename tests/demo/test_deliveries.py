@@ -17,17 +17,17 @@ import pyreadstat
 import pytest
 from polars.testing import assert_frame_equal
 
-from orchestration.demo.layouts import LAYOUT_SHARES
-from orchestration.demo.mess import DIRTY_ROWS, EMPTY_EXPORT
-from orchestration.demo.questionnaire import TOUCH_LABELS
-from orchestration.demo.writer import README
-from orchestration.ingest.manifest import find_manifest, load_manifest
+from cxbench.demo.layouts import LAYOUT_SHARES
+from cxbench.demo.mess import DIRTY_ROWS, EMPTY_EXPORT
+from cxbench.demo.questionnaire import TOUCH_LABELS
+from cxbench.demo.writer import README
+from cxbench.ingest.manifest import find_manifest, load_manifest
 from tests.demo.conftest import Ingested, Landing
 from tests.demo.helpers import NUMERIC, SEED, is_extra, layout_of, study_files, survey_files
 
 REPO = Path(__file__).resolve().parents[2]
 WRITE = (
-    "import sys; from pathlib import Path; from orchestration.demo import write_demo_landing; "
+    "import sys; from pathlib import Path; from cxbench.demo import write_demo_landing; "
     "write_demo_landing(Path(sys.argv[1]), seed=int(sys.argv[2]), scale=float(sys.argv[3]))"
 )
 # Studies per layout at scale 1 (901 studies): the shares of LAYOUT_SHARES, give or take.

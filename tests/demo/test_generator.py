@@ -13,8 +13,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from orchestration.demo import write_demo_landing
-from orchestration.demo.writer import all_studies
+from cxbench.demo import write_demo_landing
+from cxbench.demo.writer import all_studies
 from tests.demo.conftest import Landing
 from tests.demo.helpers import SEED, layout_of, study_files, survey_files
 

@@ -44,10 +44,10 @@ def test_one_run_publishes_and_the_other_stops_with_one_line(operated_home):
 
 def test_the_publication_is_readable_and_complete(operated_home):
     snapshot = operated_home.root / "published" / "benchmark.duckdb"
-    (n,) = query(snapshot, "select count(*) from benchmark.benchmark.nps_by_sector_year")[0]
+    (n,) = query(snapshot, "select count(*) from benchmark.nps_by_sector_year")[0]
     assert n > 0
     [(fingerprint, edition)] = query(
-        snapshot, "select data_fingerprint, edition from benchmark.benchmark.publication_info"
+        snapshot, "select data_fingerprint, edition from benchmark.publication_info"
     )
     assert len(fingerprint) == 32 and edition == "current"
 
@@ -69,7 +69,7 @@ def test_an_edition_freezes_the_benchmark_with_its_fingerprint(operated_home):
     manifest = json.loads((folder / "manifest.json").read_text())
     [(edition, fingerprint)] = query(
         folder / "benchmark.duckdb",
-        "select edition, data_fingerprint from benchmark.benchmark.publication_info",
+        "select edition, data_fingerprint from benchmark.publication_info",
     )
     assert edition == "E2023"  # dbt var cxbench_edition
     assert manifest["data_fingerprint"] == fingerprint
@@ -77,7 +77,7 @@ def test_an_edition_freezes_the_benchmark_with_its_fingerprint(operated_home):
     assert len(manifest["files"]) == manifest["publication_info"]["n_files"]
     current = query(
         operated_home.root / "published" / "benchmark.duckdb",
-        "select max(year) from benchmark.benchmark.nps_by_sector_year",
+        "select max(year) from benchmark.nps_by_sector_year",
     )[0][0]
     frozen = pd.read_parquet(folder / "parquet" / "nps_by_sector_year.parquet")
     assert current == 2024 and frozen["year"].max() == 2023

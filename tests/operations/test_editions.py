@@ -10,19 +10,13 @@ import pandas as pd
 import pytest
 from dagster import Failure
 
-from orchestration.editions import (
-    EDITION_TAG,
-    THROUGH_YEAR_TAG,
-    EditionError,
-    data_fingerprint,
-    edition_from_tags,
-    edition_tags,
-    freeze_edition,
-    with_edition_vars,
-)
-from orchestration.ingest.warehouse import warehouse
-from orchestration.publish import PUBLIC_TABLES
-from orchestration.settings import DataHome
+from cxbench.editions import EditionError, data_fingerprint, freeze_edition
+from cxbench.ingest.warehouse import warehouse
+from cxbench.publication import PUBLIC_TABLES
+from cxbench.settings import DataHome
+from orchestration.assets.edition import edition_from_tags
+from orchestration.jobs import edition_tags, with_edition_vars
+from orchestration.names import EDITION_TAG, THROUGH_YEAR_TAG
 
 FILES = [
     {"source_file": "a.csv", "content_hash": "1" * 64, "status": "loaded", "rows_accepted": 40},
@@ -53,18 +47,17 @@ def make_home(root: Path, edition: str = "2023", fingerprint: str | None = None)
                 ],
             )
     con = duckdb.connect(str(home.snapshot))
-    con.execute("create schema benchmark.benchmark")
     for table in PUBLIC_TABLES:
         if table == "publication_info":
             con.execute(
-                "create table benchmark.benchmark.publication_info as select "
+                "create table benchmark.publication_info as select "
                 "timestamp '2025-03-01 03:00' as published_at, ? as edition, "
                 "? as data_fingerprint, 2 as n_files",
                 [edition, fingerprint or data_fingerprint(FILES)],
             )
         else:
             con.execute(
-                f"create table benchmark.benchmark.{table} as select * from (values "
+                f"create table benchmark.{table} as select * from (values "
                 "('B2B', 'ALL', 2023, 1.5), ('B2B', 'ALL', 2024, 2.5), ('B2C', 'ALL', 2024, 3.5)"
                 ") as t(market, sector, year, value)"
             )
@@ -92,9 +85,7 @@ def test_an_edition_is_a_frozen_copy_with_a_manifest(tmp_path):
     assert nps["year"].tolist() == [2023]  # fieldwork up to 2023 only
     assert manifest["tables"]["nps_by_sector_year"]["rows"] == 1
     con = duckdb.connect(str(folder / "benchmark.duckdb"), read_only=True)
-    assert con.execute(
-        "select count(*) from benchmark.benchmark.grades_by_sector_year"
-    ).fetchone() == (1,)
+    assert con.execute("select count(*) from benchmark.grades_by_sector_year").fetchone() == (1,)
     con.close()
     assert (folder / "benchmark.duckdb").stat().st_mode & 0o222 == 0
     assert home.snapshot.read_bytes() == before  # the current publication is untouched

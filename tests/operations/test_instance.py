@@ -12,6 +12,7 @@ import pytest
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, materialize
 from dagster._core.events import EngineEventData
 
+from cxbench.settings import DataHome
 from orchestration.instance import (
     DAGSTER_YAML,
     MANAGED_MARKER,
@@ -20,7 +21,6 @@ from orchestration.instance import (
     recover_dead_runs,
     write_instance_config,
 )
-from orchestration.settings import DataHome
 
 
 @pytest.fixture

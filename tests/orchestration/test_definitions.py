@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from cxbench.publication import PUBLIC_TABLES
 from orchestration.definitions import defs
-from orchestration.publish import PUBLIC_TABLES
 
 EXPECTED_ASSETS = [
     "audit/file_log",

@@ -21,10 +21,8 @@ import pyarrow.parquet as pq
 def one_round(published: Path) -> str:
     con = duckdb.connect(str(published / "benchmark.duckdb"), read_only=True)
     try:
-        (stamp,) = con.execute(
-            "select published_at from benchmark.benchmark.publication_info"
-        ).fetchone()
-        con.execute("select count(*) from benchmark.benchmark.nps_by_sector_year").fetchone()
+        (stamp,) = con.execute("select published_at from benchmark.publication_info").fetchone()
+        con.execute("select count(*) from benchmark.nps_by_sector_year").fetchone()
     finally:
         con.close()
     # A folder reader resolves the Parquet folder once, so all its files are one publication.

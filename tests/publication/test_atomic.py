@@ -13,8 +13,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.publish import KEEP_VERSIONS, publish
-from orchestration.settings import DataHome
+from cxbench.publication import KEEP_VERSIONS, publish
+from cxbench.settings import DataHome
 from tests.conftest import REPO
 from tests.publication.homes import copy_home
 
@@ -29,7 +29,7 @@ def home(published_home: Path, tmp_path: Path) -> DataHome:
 def published_at(snapshot: Path) -> str:
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        row = con.execute("select published_at from benchmark.benchmark.publication_info")
+        row = con.execute("select published_at from benchmark.publication_info")
         return str(row.fetchone()[0])
     finally:
         con.close()
@@ -91,9 +91,9 @@ def test_a_reader_holding_the_old_snapshot_keeps_reading_it(home: DataHome):
     try:
         for _ in range(KEEP_VERSIONS + 1):  # its version is deleted meanwhile
             publish(home)
-        old = con.execute("select published_at from benchmark.benchmark.publication_info")
+        old = con.execute("select published_at from benchmark.publication_info")
         assert str(old.fetchone()[0]) == before
-        assert con.execute("select count(*) from benchmark.benchmark.nps_by_sector_year").fetchone()
+        assert con.execute("select count(*) from benchmark.nps_by_sector_year").fetchone()
         assert parquet.read().num_rows > 0
     finally:
         con.close()

@@ -9,8 +9,8 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from orchestration.publish import PUBLIC_TABLES, STORAGE_VERSION_ENV, publish
-from orchestration.settings import DataHome
+from cxbench.publication import PUBLIC_TABLES, STORAGE_VERSION_ENV, publish
+from cxbench.settings import DataHome
 from tests.publication.homes import copy_home
 
 pytestmark = pytest.mark.slow
@@ -21,12 +21,12 @@ def test_tables_and_most_columns_carry_their_description(published_home: Path):
     try:
         tables = dict(
             con.execute(
-                "select table_name, comment from duckdb_tables() where schema_name = 'benchmark'"
+                "select table_name, comment from duckdb_tables() where schema_name = 'main'"
             ).fetchall()
         )
         columns = con.execute(
             "select table_name, column_name, comment from duckdb_columns() "
-            "where schema_name = 'benchmark'"
+            "where schema_name = 'main'"
         ).fetchall()
     finally:
         con.close()
@@ -40,13 +40,17 @@ def test_duckdb_reads_it_read_only_as_the_readme_says(published_home: Path):
     snapshot = published_home / "published" / "benchmark.duckdb"
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        assert con.execute("select count(*) from benchmark.benchmark.nps_by_sector_year").fetchone()
+        # The first queries a BI user types: qualified by the file's name, and bare.
+        qualified = con.execute("select count(*) from benchmark.nps_by_sector_year").fetchone()[0]
+        bare = con.execute("select count(*) from nps_by_sector_year").fetchone()[0]
+        assert qualified == bare > 0
+        assert con.execute("select current_schema()").fetchone()[0] == "main"
     finally:
         con.close()
     con = duckdb.connect()
     try:
         con.execute(f"attach '{snapshot}' as cx (read_only)")
-        rows = con.execute("select * from cx.benchmark.nps_by_sector_year").df()
+        rows = con.execute("select * from cx.nps_by_sector_year").df()
         assert len(rows) > 0 and "organisation_id" not in rows.columns
     finally:
         con.close()
@@ -61,12 +65,13 @@ def test_sqlalchemy_reads_it_through_duckdb_engine(published_home: Path):
     try:
         with engine.connect() as connection:
             count = connection.execute(
-                sa.text("select count(*) from benchmark.benchmark.nps_by_sector_year")
+                sa.text("select count(*) from benchmark.nps_by_sector_year")
             ).scalar()
-            assert count > 0
+            bare = connection.execute(sa.text("select count(*) from nps_by_sector_year")).scalar()
+            assert count == bare > 0
             with pytest.raises(sa.exc.DBAPIError):  # read-only: a BI tool cannot write
-                connection.execute(sa.text("create table benchmark.benchmark.x (a int)"))
-        assert set(sa.inspect(engine).get_table_names(schema="benchmark")) == set(PUBLIC_TABLES)
+                connection.execute(sa.text("create table benchmark.x (a int)"))
+        assert set(sa.inspect(engine).get_table_names()) == set(PUBLIC_TABLES)
     finally:
         engine.dispose()
 
@@ -77,7 +82,7 @@ def test_parquet_tools_read_the_folder(published_home: Path):
     try:
         for table in PUBLIC_TABLES:
             from_parquet = pd.read_parquet(folder / f"{table}.parquet")
-            rows = con.execute(f"select count(*) from benchmark.benchmark.{table}").fetchone()[0]
+            rows = con.execute(f"select count(*) from benchmark.{table}").fetchone()[0]
             assert len(from_parquet) == rows
             assert "organisation_id" not in from_parquet.columns
     finally:
@@ -100,7 +105,7 @@ def test_the_snapshot_can_be_written_for_an_older_duckdb(
             "select tags from duckdb_databases() where database_name = 'cx'"
         ).fetchone()
         assert tags["storage_version"].startswith("v1.5.0")
-        assert con.execute("select count(*) from cx.benchmark.nps_by_sector_year").fetchone()[0]
+        assert con.execute("select count(*) from cx.nps_by_sector_year").fetchone()[0]
     finally:
         con.close()
     monkeypatch.setenv(STORAGE_VERSION_ENV, "v1.5.0'; drop table x; --")

@@ -24,12 +24,8 @@ def read_snapshot(home: Path) -> tuple[int, int]:
     """What a BI tool does: open read-only and read. Files counted, NPS rows."""
     con = duckdb.connect(str(home / "published" / "benchmark.duckdb"), read_only=True)
     try:
-        (files,) = con.execute(
-            "select n_files from benchmark.benchmark.publication_info"
-        ).fetchone()
-        (rows,) = con.execute(
-            "select count(*) from benchmark.benchmark.nps_by_sector_year"
-        ).fetchone()
+        (files,) = con.execute("select n_files from benchmark.publication_info").fetchone()
+        (rows,) = con.execute("select count(*) from benchmark.nps_by_sector_year").fetchone()
         return files, rows
     finally:
         con.close()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cxbench.publication import INCOMING
+from cxbench.settings import DataHome
 from orchestration.assets.quality import build_quality_report, preload_quality_gate, run_thresholds
-from orchestration.publish import INCOMING
-from orchestration.settings import DataHome
 from validations.gx.data_docs import remote_resources
 from validations.gx.gate import read_tables, thresholds_of, validate_frames
 from validations.gx.prepared import prepare

@@ -1,6 +1,6 @@
 """Deterministic respondent-level survey data in the canonical layout, for statistics tests.
 
-:func:`make_survey_frame` builds rows shaped like contract section 3 (one row per respondent).
+:func:`make_survey_frame` builds rows shaped like docs/contract.md §3 (one row per respondent).
 Its *structure* is fixed, so every seed has the awkward cases a benchmark must handle; the seed
 only moves sizes, weights, answers and which ordinary organisations skip a year.
 

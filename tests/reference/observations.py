@@ -1,7 +1,7 @@
 """The observations behind each published table, derived from respondent rows in pandas.
 
-Written from contract sections 5, 6 and 9 alone, independently of the dbt SQL, so that the R
-reference (r_survey.r_domain_means) can be fed the same designs the pipeline should use.
+Written from docs/contract.md §5, §6 and §9 alone, independently of the dbt SQL, so that the
+R reference (r_survey.r_domain_means) can be fed the same designs the pipeline should use.
 Every frame has market, year, item, sector, organisation_id, respondent_id, weight + measures.
 """
 

@@ -1,7 +1,7 @@
 """Reference design-based domain means computed by R's ``survey`` package.
 
-For every design group (by default market × year × item) R runs exactly what contract
-section 6 prescribes::
+For every design group (by default market × year × item) R runs exactly what docs/contract.md
+§6 prescribes::
 
     des <- svydesign(ids = ~organisation_id, weights = ~weight, data = group_rows)
     svyby(~m1 + m2, ~sector, des, svymean)   # sector rows

@@ -4,7 +4,7 @@
 #
 # Input (written by r_survey.py): columns g (design-group code), s (sector code, integer),
 # o (organisation code, integer), w (weight) and m1..mk (measures), numbers written with %.17g.
-# For every design group g this script does exactly what contract section 6 prescribes:
+# For every design group g this script does exactly what docs/contract.md §6 prescribes:
 #
 #   des <- svydesign(ids = ~o, weights = ~w, data = group_rows)
 #   svyby(~m1 + ... + mk, ~s, des, svymean)   # one row per sector

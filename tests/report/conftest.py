@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.report.data import BenchmarkData
+from cxbench.report.data import BenchmarkData
 from tests.report import sample
 
 

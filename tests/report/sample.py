@@ -466,11 +466,10 @@ def write_published(home: Path) -> Path:
     (published / "restricted").mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(published / "benchmark.duckdb"))
     try:
-        con.execute("create schema benchmark.benchmark")
         for key, rows in {**tables(), "publication_info": [INFO]}.items():
             arrow = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB's replacement scan
             name = PUBLISHED.get(key, key)
-            con.execute(f"create table benchmark.benchmark.{name} as select * from arrow")
+            con.execute(f"create table benchmark.{name} as select * from arrow")
         positions = pa.Table.from_pylist(position_rows())  # noqa: F841
         target = published / "restricted" / "organisation_positions.parquet"
         con.execute(f"copy positions to '{target}' (format parquet)")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.report.build import publish_report
-from orchestration.settings import DataHome
+from cxbench.report.build import publish_report
+from cxbench.settings import DataHome
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 
 KEY_TEXTS = ("Net Promoter Score", "Groothandel", "Industrie", "klagen", "topperformers")

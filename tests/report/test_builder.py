@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from orchestration.report.build import build_report
-from orchestration.report.data import BenchmarkData, Table
+from cxbench.report.build import build_report
+from cxbench.report.data import BenchmarkData, Table
 from tests.report import sample
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from orchestration.report.charts.heatmap import shade
-from orchestration.report.charts.ranking import RankHeaders, RankRow, ranking_chart
-from orchestration.report.scales import Scale, nice_domain
-from orchestration.report.svg import Svg, esc, text_width
+from cxbench.report.charts.heatmap import shade
+from cxbench.report.charts.ranking import RankHeaders, RankRow, ranking_chart
+from cxbench.report.scales import Scale, nice_domain
+from cxbench.report.svg import Svg, esc, text_width
 
 
 def test_escaping():

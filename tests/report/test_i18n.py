@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from orchestration.report.i18n import Locale, format_number, format_percent
-from orchestration.report.references import labels
+from cxbench.report.i18n import Locale, format_number, format_percent
+from cxbench.report.references import labels
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_labels_come_from_the_references():
 
 
 def test_references_cover_the_contract_items():
-    """Contract section 3: six contact moments; the four statements of the seed studies."""
+    """docs/contract.md §3: six contact moments; the four statements of the seed studies."""
     reference = labels()
     assert list(reference.touchpoints) == [
         "start_relationship",

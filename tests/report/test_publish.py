@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from cxbench.report.build import publish_report
+from cxbench.settings import DataHome
 from orchestration.cli import main
-from orchestration.report.build import publish_report
-from orchestration.settings import DataHome
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_client_edition_reads_the_organisations_grades(home: DataHome):
 def test_a_publication_from_before_key_drivers_still_reports(home: DataHome):
     """Snapshots and editions published before drivers_by_year and organisation_grades."""
     con = duckdb.connect(str(home.snapshot))
-    con.execute("drop table benchmark.benchmark.drivers_by_year")
+    con.execute("drop table benchmark.drivers_by_year")
     con.close()
     (home.restricted / "organisation_grades.parquet").unlink()
     assert "geen kerndrijvers" in publish_report(home)[0].read_text(encoding="utf-8")

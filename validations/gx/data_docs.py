@@ -14,9 +14,12 @@ from __future__ import annotations
 import importlib
 import re
 import shutil
+from importlib.resources import as_file, files
 from pathlib import Path
 
-STATIC = Path(__file__).resolve().parent / "static"
+# Package data of validations.gx (pyproject.toml), on the file system in a wheel as in a checkout.
+with as_file(files("validations.gx") / "static") as _static:
+    STATIC = Path(_static).resolve()
 VENDOR = "static/vendor"
 
 # URL pattern -> file under the docs folder, or None: drop the tag.

@@ -23,7 +23,7 @@ from great_expectations.core.run_identifier import RunIdentifier
 from validations.gx.prepared import PreparedGate, prepare, write_data_docs
 from validations.gx.rules import TABLES, Thresholds
 
-# Contract section 7; used only when publication_info cannot say (its own suite then fails).
+# docs/contract.md §7; used only when publication_info cannot say (its own suite then fails).
 CONTRACT_THRESHOLDS = Thresholds(min_respondents=30, min_organisations=3)
 
 

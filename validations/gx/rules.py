@@ -1,7 +1,7 @@
 """What every published table must satisfy, as Great Expectations 1.x expectations.
 
 dbt's tests guard the models while they are built; these suites are the independent last check
-on exactly what is about to be published (contract sections 7 and 9): value ranges, shares that
+on exactly what is about to be published (docs/contract.md §7, §9): value ranges, shares that
 add up, intervals around their estimate, disclosure control (suppressed cells hide their
 estimates, published cells meet the run's thresholds), unique keys and known sector codes.
 """
@@ -95,7 +95,7 @@ def _cell_table(
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="n_respondents", column_B="n_organisations", or_equal=True
         ),
-        # Disclosure control (contract section 7).
+        # Disclosure control (docs/contract.md §7).
         _between("n_respondents", thresholds.min_respondents, None, row_condition=PUBLISHED),
         _between("n_organisations", thresholds.min_organisations, None, row_condition=PUBLISHED),
         gxe.ExpectColumnValuesToBeNull(column="suppression_reason", row_condition=PUBLISHED),

@@ -1,5 +1,5 @@
 -- Report grades (`grade_<aspect>` columns, item = aspect) summed per organisation: the grade
--- itself (mean_grade) and a 0/100 indicator of a sufficient grade (>= 5.5), contract section 5.
+-- itself (mean_grade) and a 0/100 indicator of a sufficient grade (>= 5.5), docs/contract.md §5.
 {{ organisation_sums(
     ref('stg_survey__responses'),
     item_columns(ref('stg_survey__responses'), 'grade_'),

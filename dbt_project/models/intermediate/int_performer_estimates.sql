@@ -1,8 +1,8 @@
--- Top performers (contract section 9): the published measures (nps, pct_promoters, ...,
+-- Top performers (docs/contract.md §9): the published measures (nps, pct_promoters, ...,
 -- grade_<aspect>) per performer group. Groups are made of whole organisations, so the groups'
 -- per-organisation sums are the organisations' sums of int_recommend_sums and int_grade_sums
 -- with the performer group in place of the sector: the one estimator then pools each group's
--- respondents with the design of contract section 6, and its 'ALL' cell is the market total.
+-- respondents with the design of docs/contract.md §6, and its 'ALL' cell is the market total.
 -- Organisations without enough recommend answers to qualify count as others.
 with groups as (
     select * from {{ ref('int_performer_groups') }}

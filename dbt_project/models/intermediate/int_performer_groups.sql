@@ -1,4 +1,4 @@
--- Top performers (contract section 9): organisations with at least
+-- Top performers (docs/contract.md §9): organisations with at least
 -- `cxbench_top_performer_min_answers` valid recommend answers in the market-year whose own NPS is
 -- at or above the 75th percentile (linear interpolation) of those organisations' NPS.
 with organisations as (

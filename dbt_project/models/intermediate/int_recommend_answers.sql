@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- One row per answered NPS item with the respondent's derived answers (contract section 5):
+-- One row per answered NPS item with the respondent's derived answers (docs/contract.md §5):
 -- 0/100 indicators for the shares and +100 / 0 / -100 for the NPS.
 with responses as (
     select * from {{ ref('stg_survey__responses') }}

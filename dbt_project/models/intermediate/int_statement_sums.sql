@@ -1,5 +1,5 @@
 -- Relationship statements (`agree_<statement>` columns, 1-5) summed per organisation: 0/100
--- indicators for agree (4-5) and disagree (1-2), contract section 5.
+-- indicators for agree (4-5) and disagree (1-2), docs/contract.md §5.
 {{ organisation_sums(
     ref('stg_survey__responses'),
     item_columns(ref('stg_survey__responses'), 'agree_'),

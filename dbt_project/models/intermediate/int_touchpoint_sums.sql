@@ -1,5 +1,5 @@
 -- Rated contact moments (`touch_<moment>` columns, 1-5) summed per organisation: 0/100
--- indicators for positive (4-5) and negative (1-2) ratings, contract section 5. Item 'ALL'
+-- indicators for positive (4-5) and negative (1-2) ratings, docs/contract.md §5. Item 'ALL'
 -- pools every rated moment: each rating is an observation, and a respondent with at least one
 -- rating counts once in n_respondents.
 {{ organisation_sums(

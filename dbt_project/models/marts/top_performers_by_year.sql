@@ -1,4 +1,4 @@
--- How top performers differ (contract section 9): per market x year and measure, the pooled value
+-- How top performers differ (docs/contract.md §9): per market x year and measure, the pooled value
 -- of the top performers, of the other organisations and of all organisations.
 with estimates as (
     select * from {{ ref('int_performer_estimates') }}
