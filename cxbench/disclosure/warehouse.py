@@ -36,6 +36,7 @@ WEIGHT_SUMS: dict[str, tuple[str, str]] = {
         "int_statement_estimates",
         "market, sector, year, item as statement",
     ),
+    "drivers_by_year": ("int_driver_estimates", "market, sector, year, item as aspect"),
     "top_performers_by_year": (
         "int_performer_estimates",
         "market, year, case when sector = 'ALL' then 'all' else sector end as performer_group, "

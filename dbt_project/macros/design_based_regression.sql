@@ -156,7 +156,7 @@ group by market, year, sector, organisation_id
 {#-
   The regressions of every domain (sectors and 'ALL') from `sums` (driver_sums' columns): one row
   per market, year, sector and aspect of the model (`item`), with n_respondents, n_organisations,
-  largest_organisation_share, largest_organisation_weight_share, n_design_organisations,
+  largest_organisation_share, largest_organisation_weight_share, sum_weight, n_design_organisations,
   coefficient, coefficient_se, t_value,
   df, p_value, importance, mean_grade, mean_grade_se and aliased.
 
@@ -175,6 +175,7 @@ select
     n_respondents, cast(null as {{ dbt.type_bigint() }}) as n_organisations,
     cast(null as {{ type_double() }}) as largest_organisation_share,
     cast(null as {{ type_double() }}) as largest_organisation_weight_share,
+    cast(null as {{ type_double() }}) as sum_weight,
     cast(null as {{ dbt.type_bigint() }}) as n_design_organisations,
     {%- for column in ['coefficient', 'coefficient_se', 't_value', 'p_value', 'importance', 'mean_grade', 'mean_grade_se'] %}
     cast(null as {{ type_double() }}) as {{ column }},
@@ -327,6 +328,7 @@ estimates as (
         cast(s.largest_organisation_respondents as {{ type_double() }}) / s.n_respondents
             as largest_organisation_share,
         s.largest_organisation_weight / s.sum_weight as largest_organisation_weight_share,
+        s.sum_weight,
         n.n_design_organisations,
         s.aliased_{{ i }} as aliased,
         case when not s.aliased_{{ i }} then s.beta_{{ i }} end as coefficient,
@@ -383,7 +385,7 @@ tested as (
 
 select
     market, year, sector, item, n_respondents, n_organisations, largest_organisation_share,
-    largest_organisation_weight_share, n_design_organisations, coefficient, coefficient_se, t_value, df, p_value, importance,
+    largest_organisation_weight_share, sum_weight, n_design_organisations, coefficient, coefficient_se, t_value, df, p_value, importance,
     mean_grade, mean_grade_se, aliased
 from (
     {{ student_t_p_values('tested', 't_value', 'df') }}

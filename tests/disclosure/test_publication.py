@@ -44,6 +44,11 @@ TRUTH = {
         "market, sector, year, item as statement",
         ("pct_agree", "pct_disagree"),
     ),
+    "drivers_by_year": (
+        "int_driver_estimates",
+        "market, sector, year, item as aspect",
+        ("mean_grade",),
+    ),
     "top_performers_by_year": (
         "int_performer_estimates",
         "market, year, case when sector = 'ALL' then 'all' else sector end as performer_group, "

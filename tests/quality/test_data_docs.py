@@ -9,6 +9,9 @@ import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from validations.gx.data_docs import remote_resources, rewrite_page, rewrite_stylesheet
+from validations.gx.rules import TABLES
+
+PUBLIC_RULES = [t for t in TABLES if not t.restricted]
 
 LOCAL_REFERENCE = re.compile(
     r"""<(?:script|link|img)\b[^>]*?(?:src|href)="(?!https?:|#)([^"]+)\""""
@@ -50,7 +53,8 @@ def test_every_run_writes_offline_data_docs(published_home: Path):
     quality = published_home / "published" / "quality"
     assert (quality / "index.html").is_file()
     pages = list(quality.rglob("*.html"))
-    assert len(pages) >= 1 + 2 * 6  # index, a suite page and a validation page per public table
+    # index, a suite page and a validation page per public table
+    assert len(pages) >= 1 + 2 * len(PUBLIC_RULES)
     for path in [*pages, *quality.rglob("*.css")]:
         text = path.read_text(encoding="utf-8")
         assert remote_resources(text) == [], path
@@ -87,7 +91,7 @@ def test_data_docs_render_styled_in_a_browser_without_network(published_home: Pa
             browser.close()
     assert [r for r in requests if not r.startswith("file://")] == []
     assert problems == []
-    assert rows == 6  # the public tables: the restricted one has its own site
+    assert rows == len(PUBLIC_RULES)  # the restricted tables have their own site
     assert "Segoe UI" in font  # Bootstrap 4's font stack, not the browser default
     assert button == "rgb(108, 117, 125)"  # Bootstrap's secondary grey
     assert icons
