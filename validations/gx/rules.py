@@ -51,9 +51,13 @@ def _not_null(*columns: str, **kwargs) -> list[Expectation]:
     return [gxe.ExpectColumnValuesToNotBeNull(column=c, **kwargs) for c in columns]
 
 
-def _interval(estimate: str, low: str, high: str) -> list[Expectation]:
-    """low <= estimate <= high wherever all three are published."""
+def _interval(
+    estimate: str, low: str, high: str, scale_low: float, scale_high: float
+) -> list[Expectation]:
+    """low <= estimate <= high wherever all three are published, the bounds on the scale."""
     return [
+        _between(low, scale_low, scale_high),
+        _between(high, scale_low, scale_high),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A=estimate, column_B=low, or_equal=True, ignore_row_if="either_value_is_missing"
         ),
@@ -142,7 +146,7 @@ def nps_by_sector_year(t: Thresholds) -> list[Expectation]:
         _between("nps", -100, 100),
         *_percentages("pct_promoters", "pct_passives", "pct_detractors"),
         *_standard_errors("nps_se", "pct_promoters_se", "pct_passives_se", "pct_detractors_se"),
-        *_interval("nps", "nps_ci_low", "nps_ci_high"),
+        *_interval("nps", "nps_ci_low", "nps_ci_high", -100, 100),
         # gx_ columns are computed by the query: promoters + passives + detractors = 100, and
         # NPS = promoters - detractors, wherever published.
         _between("gx_shares_total", 100 - SUM_TOLERANCE, 100 + SUM_TOLERANCE),
@@ -168,7 +172,7 @@ def grades_by_sector_year(t: Thresholds) -> list[Expectation]:
         _between("mean_grade", 1, 10),
         *_percentages("pct_sufficient"),
         *_standard_errors("mean_grade_se", "pct_sufficient_se"),
-        *_interval("mean_grade", "ci_low", "ci_high"),
+        *_interval("mean_grade", "ci_low", "ci_high", 1, 10),
     ]
 
 
@@ -194,7 +198,7 @@ def touchpoints_by_sector_year(t: Thresholds) -> list[Expectation]:
         ),
         *_percentages("pct_positive", "pct_negative"),
         *_standard_errors("pct_positive_se", "pct_negative_se"),
-        *_interval("pct_positive", "ci_low", "ci_high"),
+        *_interval("pct_positive", "ci_low", "ci_high", 0, 100),
         *_at_most_100("gx_shares_total"),
     ]
 
@@ -217,7 +221,7 @@ def statements_by_sector_year(t: Thresholds) -> list[Expectation]:
         *_cell_table(keys, STATEMENT_ESTIMATES, "pct_agree", t),
         *_percentages("pct_agree", "pct_disagree"),
         *_standard_errors("pct_agree_se", "pct_disagree_se"),
-        *_interval("pct_agree", "ci_low", "ci_high"),
+        *_interval("pct_agree", "ci_low", "ci_high", 0, 100),
         *_at_most_100("gx_shares_total"),
     ]
 
@@ -235,11 +239,17 @@ def top_performers_by_year(t: Thresholds) -> list[Expectation]:
             column="performer_group", value_set=["top_performers", "others", "all"]
         ),
         gxe.ExpectColumnValuesToMatchRegex(column="measure", regex=MEASURE_PATTERN),
-        _between("value", -100, 100, row_condition=measure == "nps"),
-        _between("value", 0, 100, row_condition=measure.is_in(SHARE_MEASURES)),
-        _between("value", 1, 10, row_condition=measure.is_not_in(("nps", *SHARE_MEASURES))),
+        *[
+            _between(column, low, high, row_condition=condition)
+            for column in ("value", "ci_low", "ci_high")
+            for condition, low, high in (
+                (measure == "nps", -100, 100),
+                (measure.is_in(SHARE_MEASURES), 0, 100),
+                (measure.is_not_in(("nps", *SHARE_MEASURES)), 1, 10),
+            )
+        ],
         *_standard_errors("value_se"),
-        *_interval("value", "ci_low", "ci_high"),
+        *_interval("value", "ci_low", "ci_high", -100, 100),
     ]
 
 
@@ -256,17 +266,21 @@ def publication_info(t: Thresholds) -> list[Expectation]:
     ]
 
 
+# An organisation spanning sectors has a row per sector (its divisions).
+POSITION_KEYS = ("market", "year", "organisation_id", "sector")
+
+
 def organisation_positions(t: Thresholds) -> list[Expectation]:
     """Restricted output: no disclosure control, but the same ranges, keys and sectors."""
     return [
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["market", "year", "organisation_id"]),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=list(POSITION_KEYS)),
         *_not_null("organisation_id", "market", "sector", "year", "n_respondents"),
         gxe.ExpectColumnValuesToBeInSet(column="market", value_set=list(MARKETS)),
         *_sectors_of_each_market(total=False),
         _between("n_respondents", 1, None),
         _between("nps", -100, 100),
         *_standard_errors("nps_se"),
-        *_interval("nps", "nps_ci_low", "nps_ci_high"),
+        *_interval("nps", "nps_ci_low", "nps_ci_high", -100, 100),
         *_percentages("sector_percentile", "market_percentile"),
     ]
 
