@@ -10,6 +10,7 @@ from orchestration.assets.publication import benchmark_snapshot
 from orchestration.assets.quality import quality_gate
 from orchestration.assets.report import benchmark_report
 from orchestration.assets.transform import benchmark_models
+from orchestration.assets.unusual_data import UNUSUAL_DATA_CHECKS
 from orchestration.dbt import dbt_resource
 from orchestration.editions import EDITION_KEY, benchmark_edition, edition_job
 from orchestration.resources import DataHomeResource
@@ -37,7 +38,7 @@ defs = Definitions(
         benchmark_report,
         benchmark_edition,
     ],
-    asset_checks=[*INGEST_CHECKS, quality_gate],
+    asset_checks=[*INGEST_CHECKS, *UNUSUAL_DATA_CHECKS, quality_gate],
     jobs=[benchmark_job, edition_job],
     sensors=[landing_sensor],
     schedules=[nightly_benchmark, yearly_edition],

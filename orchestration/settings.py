@@ -29,6 +29,11 @@ class DataHome:
         return self.root / "warehouse.duckdb"
 
     @property
+    def exclusions(self) -> Path:
+        """Studies and files kept out of the benchmark (orchestration/exclusions.py)."""
+        return self.root / "exclusions.yml"
+
+    @property
     def published(self) -> Path:
         return self.root / "published"
 

@@ -1,24 +1,74 @@
 """The dbt models as Dagster assets: staging -> intermediate -> marts, with dbt tests as checks."""
 
-from dagster import AssetExecutionContext
+import logging
+
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.assets.quality import preload_quality_gate
 from orchestration.dbt import dbt_build_args, dbt_project, ensure_manifest, keep_partial_parse
 from orchestration.editions import with_edition_vars
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.resources import DataHomeResource
+from orchestration.test_failures import describe_failed_test
+
+log = logging.getLogger(__name__)
 
 
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, pool=WAREHOUSE_POOL)
 def benchmark_models(
     context: AssetExecutionContext, dbt: DbtCliResource, data_home: DataHomeResource
 ):
-    """`dbt build`: models and their tests; a failing test stops what depends on it."""
+    """`dbt build`: models and their tests; a failing test stops what depends on it.
+
+    A failed blocking test's result is held back until dbt has finished, then given the table,
+    cell and value it failed on (orchestration/test_failures.py): dbt itself says only how many
+    rows failed, and while it runs it holds the warehouse."""
     home = data_home.home()  # points dbt at this data home's warehouse
     # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
     args = with_edition_vars(dbt_build_args(), context.run.tags)
     preload_quality_gate(home, args)
     invocation = dbt.cli(args, context=context)
-    yield from invocation.stream()
+    failed: list[AssetCheckResult] = []
+    error: DagsterDbtCliRuntimeError | None = None
+    try:
+        for event in invocation.stream():
+            if (
+                isinstance(event, AssetCheckResult)
+                and not event.passed
+                and event.severity == AssetCheckSeverity.ERROR
+            ):
+                failed.append(event)
+            else:
+                yield event
+    except DagsterDbtCliRuntimeError as failure:
+        error = failure
+    for result in failed:
+        yield _described(result, invocation, home.warehouse)
+    if error is not None:
+        raise error
     keep_partial_parse(invocation.target_path)
+
+
+def _described(result: AssetCheckResult, invocation, warehouse) -> AssetCheckResult:
+    """The check result with a description naming the table, the cell and the value."""
+    unique_id = result.metadata.get("unique_id")
+    unique_id = getattr(unique_id, "value", unique_id)
+    try:
+        description = describe_failed_test(
+            str(unique_id), invocation.manifest, invocation.target_path, warehouse
+        )
+    except Exception:  # the failure is reported either way, only less precisely
+        log.warning("could not describe the failed test %s", unique_id, exc_info=True)
+        description = None
+    if not description:
+        return result
+    return AssetCheckResult(
+        passed=result.passed,
+        asset_key=result.asset_key,
+        check_name=result.check_name,
+        metadata=result.metadata,
+        severity=result.severity,
+        description=description,
+    )

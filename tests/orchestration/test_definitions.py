@@ -6,6 +6,7 @@ from orchestration.definitions import defs
 from orchestration.publish import PUBLIC_TABLES
 
 EXPECTED_ASSETS = [
+    "audit/exclusions",
     "audit/file_log",
     "audit/quarantined_rows",
     "intermediate/int_grade_estimates",

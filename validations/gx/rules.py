@@ -36,11 +36,13 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class TableRules:
-    """One published table: the query that reads it and the expectations it must meet."""
+    """One published table: the query that reads it, the expectations it must meet, and the
+    columns that name one of its cells (a failure names the cell and the value)."""
 
     table: str
     query: str
     expectations: Callable[[Thresholds], list[Expectation]]
+    keys: tuple[str, ...] = ()
 
 
 def _between(column: str, low: float | None, high: float | None, **kwargs) -> Expectation:
@@ -256,13 +258,22 @@ def top_performers_by_year(t: Thresholds) -> list[Expectation]:
 def publication_info(t: Thresholds) -> list[Expectation]:
     return [
         gxe.ExpectTableRowCountToEqual(value=1),
-        *_not_null("published_at", "edition", "n_files", "min_respondents", "min_organisations"),
+        *_not_null(
+            "published_at",
+            "edition",
+            "n_files",
+            "min_respondents",
+            "min_organisations",
+            "n_exclusions",
+            "exclusions",
+        ),
         _between("min_respondents", 1, None),
         _between("min_organisations", 1, None),
         _between("max_organisation_share", 0, 1),
         _between("z_value", 0, None, strict_min=True),
         _between("top_performer_percentile", 0, 1),
         _between("n_files", 0, None),
+        _between("n_exclusions", 0, None),
     ]
 
 
@@ -290,6 +301,8 @@ def _select(table: str, derived: str = "") -> str:
     return f"select *{extra} from {MARTS_SCHEMA}.{table}"
 
 
+NPS_KEYS = ("market", "sector", "year")
+
 TABLES: tuple[TableRules, ...] = (
     TableRules(
         "nps_by_sector_year",
@@ -299,19 +312,37 @@ TABLES: tuple[TableRules, ...] = (
             "nps - (pct_promoters - pct_detractors) as gx_nps_identity_gap",
         ),
         nps_by_sector_year,
+        NPS_KEYS,
     ),
-    TableRules("grades_by_sector_year", _select("grades_by_sector_year"), grades_by_sector_year),
+    TableRules(
+        "grades_by_sector_year",
+        _select("grades_by_sector_year"),
+        grades_by_sector_year,
+        (*NPS_KEYS, "aspect"),
+    ),
     TableRules(
         "touchpoints_by_sector_year",
         _select("touchpoints_by_sector_year", "pct_positive + pct_negative as gx_shares_total"),
         touchpoints_by_sector_year,
+        (*NPS_KEYS, "touchpoint"),
     ),
     TableRules(
         "statements_by_sector_year",
         _select("statements_by_sector_year", "pct_agree + pct_disagree as gx_shares_total"),
         statements_by_sector_year,
+        (*NPS_KEYS, "statement"),
     ),
-    TableRules("top_performers_by_year", _select("top_performers_by_year"), top_performers_by_year),
-    TableRules("publication_info", _select("publication_info"), publication_info),
-    TableRules("organisation_positions", _select("organisation_positions"), organisation_positions),
+    TableRules(
+        "top_performers_by_year",
+        _select("top_performers_by_year"),
+        top_performers_by_year,
+        ("market", "year", "performer_group", "measure"),
+    ),
+    TableRules("publication_info", _select("publication_info"), publication_info, ("edition",)),
+    TableRules(
+        "organisation_positions",
+        _select("organisation_positions"),
+        organisation_positions,
+        POSITION_KEYS,
+    ),
 )
