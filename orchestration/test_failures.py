@@ -148,16 +148,23 @@ def _cell(
     where = ", ".join(f"{k}={row[k]}" for k in keys)
     ranges = kwargs.get("ranges")
     if isinstance(ranges, Mapping):
-        shown = [f"{c} = {row[c]!r} ({_allowed(ranges[c])})" for c in _out_of_range(row, ranges)]
+        shown = [
+            f"{c} = {_show(row[c])} ({_allowed(ranges[c])})" for c in _out_of_range(row, ranges)
+        ]
     else:
         wanted = [c for c in _referenced(kwargs) if c in row and c not in keys]
         # Columns the test computes itself (n_rows, n_suppressed ...) say what is wrong too.
         wanted += [c for c in row if model_columns and c not in model_columns and c not in keys]
-        shown = [f"{c} = {row[c]!r}" for c in dict.fromkeys(wanted)]
+        shown = [f"{c} = {_show(row[c])}" for c in dict.fromkeys(wanted)]
     values = ", ".join(shown)
     if where and values:
         return f"cell {where}: {values}"
     return f"cell {where}" if where else values
+
+
+def _show(value: object) -> str:
+    """Every digit of a float (the value is the point), other values as they print."""
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _allowed(bounds: Mapping[str, Any]) -> str:
