@@ -60,7 +60,7 @@ LANDING = LandingSet(
         _study("ORG-D", 2023, [ICT, WHOLESALE], 8),
         _study("ORG-D", 2023, [WHOLESALE, ICT], 9, n=40),
     ),
-    thresholds=1,
+    thresholds=0,  # the vars are given explicitly (VARS)
 )
 EXCLUSIONS = """\
 version: 1
