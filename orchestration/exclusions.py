@@ -263,10 +263,11 @@ def _mark_files(con: duckdb.DuckDBPyConnection, exclusions: list[Exclusion]) -> 
                     reason = f"partly excluded: {listed}"
         excluded += status == EXCLUDED
         updates.append((status, reason, source_file, content_hash))
-    con.executemany(
-        f"update {FILE_LOG} set status = ?, exclusion_reason = ? "
-        f"where source_file = ? and content_hash = ? "
-        f"and status in ('{LOADED}', '{PARTIALLY_LOADED}', '{EXCLUDED}')",
-        updates,
-    )
+    if updates:  # none before the first delivery
+        con.executemany(
+            f"update {FILE_LOG} set status = ?, exclusion_reason = ? "
+            f"where source_file = ? and content_hash = ? "
+            f"and status in ('{LOADED}', '{PARTIALLY_LOADED}', '{EXCLUDED}')",
+            updates,
+        )
     return excluded
