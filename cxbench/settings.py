@@ -55,6 +55,11 @@ class DataHome:
         return self.root / "warehouse.duckdb"
 
     @property
+    def exclusions(self) -> Path:
+        """Studies and files kept out of the benchmark (cxbench/exclusions.py)."""
+        return self.root / "exclusions.yml"
+
+    @property
     def published(self) -> Path:
         return self.root / "published"
 

@@ -12,6 +12,7 @@ from orchestration.assets.publication import benchmark_snapshot
 from orchestration.assets.quality import quality_gate
 from orchestration.assets.report import benchmark_report
 from orchestration.assets.transform import benchmark_models
+from orchestration.assets.unusual_data import UNUSUAL_DATA_CHECKS
 from orchestration.dbt import dbt_resource
 from orchestration.jobs import benchmark_job, edition_job
 from orchestration.resources import DataHomeResource
@@ -30,7 +31,7 @@ defs = Definitions(
         benchmark_report,
         benchmark_edition,
     ],
-    asset_checks=[*INGEST_CHECKS, quality_gate, disclosure_audit],
+    asset_checks=[*INGEST_CHECKS, *UNUSUAL_DATA_CHECKS, quality_gate, disclosure_audit],
     jobs=[benchmark_job, edition_job],
     sensors=[landing_sensor],
     schedules=[nightly_benchmark, yearly_edition],

@@ -12,6 +12,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+import tests.properties.profiles  # noqa: F401 - registers the hypothesis profiles
+
 REPO = Path(__file__).resolve().parent.parent
 CXBENCH = str(Path(sys.executable).parent / "cxbench")
 

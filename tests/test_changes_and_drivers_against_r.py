@@ -217,7 +217,7 @@ def test_published_drivers_equal_svyglm_with_disclosure_control(drivers):
     hidden = merged[merged["suppressed"]]
     assert hidden[[*estimates, "mean_grade_se", "degrees_of_freedom"]].isna().all().all()
 
-    # Primary rules of contract section 7, and a regression needs df = organisations -
+    # Primary rules of docs/contract.md §7, and a regression needs df = organisations -
     # coefficients >= 1 (the coefficients: the intercept and the aspects R does not alias).
     share = merged["largest_organisation"] / merged["n_respondents_r"]
     coefficients = 1 + merged.groupby(["market", "year", "sector"])["coefficient_r"].transform(

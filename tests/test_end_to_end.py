@@ -284,6 +284,9 @@ def test_a_failing_dbt_test_blocks_the_publication(demo_like, tmp_path):
 
     assert run.returncode == 1
     assert "stg_survey__responses_accepted_ranges" in run.stderr
+    # The reason names the table, the cell (keys of the row) and the value (issue 14).
+    assert "staging.stg_survey__responses: " in run.stderr
+    assert "row_number=1" in run.stderr and "weight = 0.0 (allowed > 0)" in run.stderr
     assert (home / "published" / "benchmark.duckdb").resolve() == snapshot
 
 

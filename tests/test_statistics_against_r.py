@@ -46,6 +46,13 @@ TABLES = {
     "top_performers_by_year": (obs.performer_observations, "measure", ["value"]),
 }
 GROUP = {"top_performers_by_year": "performer_group"}
+# The scale of each table's interval column (its first measure; NPS for nps_by_sector_year).
+SCALES = {
+    "nps_by_sector_year": (-100, 100),
+    "grades_by_sector_year": (1, 10),
+    "touchpoints_by_sector_year": (0, 100),
+    "statements_by_sector_year": (0, 100),
+}
 
 
 @pytest.fixture(scope="module", params=[11, 29], ids=lambda s: f"seed{s}")
@@ -157,8 +164,10 @@ def test_intervals_and_year_over_year_change(case, table):
         else ("ci_low", "ci_high", "change", "change_se", "change_significant")
     )
     shown = published[~published["suppressed"]]
-    assert _close(shown[low], shown[estimate] - Z * shown[se]).all()
-    assert _close(shown[high], shown[estimate] + Z * shown[se]).all()
+    # Clipped to the measure's scale (docs/contract.md §6).
+    scale = SCALES[table]
+    assert _close(shown[low], np.maximum(shown[estimate] - Z * shown[se], scale[0])).all()
+    assert _close(shown[high], np.minimum(shown[estimate] + Z * shown[se], scale[1])).all()
 
     keys = ["market", "sector", "item"]
     previous = published.assign(year=published["year"] + 1)[[*keys, "year", estimate, se]]

@@ -27,6 +27,7 @@ import polars as pl
 from cxbench.ingest.landing import Delivery, scan_landing
 from cxbench.ingest.manifest import load_manifest
 from cxbench.ingest.normalise import CanonicalRows, to_canonical
+from cxbench.ingest.notes import spanning_sectors
 from cxbench.ingest.plain import PlainCsv, read_plain
 from cxbench.ingest.readers import ManifestMismatch, RejectedFile, read_delivery
 from cxbench.ingest.timing import StageTimes
@@ -427,11 +428,14 @@ def _checked(prepared: list[Prepared], validation: RowValidation) -> Batch:
         failures.group_by(DELIVERY_COLUMN).agg(pl.col("row_index").n_unique()).iter_rows()
     )
     failures_by = failures.partition_by(DELIVERY_COLUMN, as_dict=True, include_key=False)
+    notes = spanning_sectors(validation.accepted, DELIVERY_COLUMN)
     outcomes, failed = [], []
     for i, item in enumerate(prepared):
         rows_read = heights[i]
         quarantined = bad_rows.get(i, 0)
-        outcomes.append(_outcome(item, rows_read, rows_read - quarantined, quarantined))
+        outcomes.append(
+            _outcome(item, rows_read, rows_read - quarantined, quarantined, notes.get(i))
+        )
         if quarantined:
             own = failures_by[(i,)].with_columns(pl.col("row_index") - int(offsets[i]))
             failed.append(_tagged(_as_delivered(own, item.rows), item))
@@ -487,8 +491,10 @@ def _validate_alone(item: Prepared) -> FileRecord:
     return _file_record(item, validation.accepted, validation.failures)
 
 
-def _outcome(item: Prepared, rows_read: int, accepted: int, quarantined: int) -> FileOutcome:
-    """A validated delivery's outcome from its row counts."""
+def _outcome(
+    item: Prepared, rows_read: int, accepted: int, quarantined: int, notes: str | None = None
+) -> FileOutcome:
+    """A validated delivery's outcome from its row counts (and notes on its accepted rows)."""
     if accepted == 0:
         status, reason = REJECTED, f"all {rows_read} rows failed validation"
     elif quarantined:
@@ -503,6 +509,7 @@ def _outcome(item: Prepared, rows_read: int, accepted: int, quarantined: int) ->
         reason=reason,
         ignored_columns=item.rows.ignored_columns,
         personal_data_columns=item.rows.personal_data_columns,
+        notes=notes if accepted else None,
         **item.base,
     )
 
@@ -516,7 +523,8 @@ def _file_record(item: Prepared, accepted: pl.DataFrame, failures: pl.DataFrame)
     accepted = accepted.with_columns(
         rows.row_numbers.filter(~pl.int_range(rows_read, eager=True).is_in(bad)).alias("row_number")
     )
-    outcome = _outcome(item, rows_read, accepted.height, rows_read - accepted.height)
+    notes = spanning_sectors(accepted).get(None)
+    outcome = _outcome(item, rows_read, accepted.height, rows_read - accepted.height, notes)
     return FileRecord(outcome, accepted, failures)
 
 

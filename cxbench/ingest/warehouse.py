@@ -19,6 +19,7 @@ RAW_TABLE = "raw.survey_responses"
 FILE_LOG = "audit.file_log"
 QUARANTINE = "audit.quarantined_rows"
 STUDY_DELIVERIES = "audit.study_deliveries"
+EXCLUSIONS_TABLE = "audit.exclusions"
 
 # Statuses of docs/contract.md §8; rows of `COUNTED` files make up the benchmark.
 LOADED, PARTIALLY_LOADED, REJECTED, DUPLICATE, SUPERSEDED = (
@@ -29,6 +30,10 @@ LOADED, PARTIALLY_LOADED, REJECTED, DUPLICATE, SUPERSEDED = (
     "superseded",
 )
 COUNTED = (LOADED, PARTIALLY_LOADED)
+# A counted file an analyst keeps out of the benchmark (cxbench/exclusions.py): its rows
+# stay in raw.survey_responses, staging leaves them out.
+EXCLUDED = "excluded"
+HOLDING_ROWS = (*COUNTED, EXCLUDED)  # files whose accepted rows are in raw.survey_responses
 
 DDL = f"""
 create schema if not exists raw;
@@ -64,6 +69,10 @@ create table if not exists {FILE_LOG} (
 -- file_hash: the file's bytes alone, set when content_hash also covers its manifest (null:
 -- content_hash is the bytes' hash). Added here to warehouses from before manifests.
 alter table {FILE_LOG} add column if not exists file_hash varchar;
+-- notes: what is valid but unusual about the delivery (a study whose respondents span sectors);
+-- exclusion_reason: why an analyst keeps (part of) it out (cxbench/exclusions.py).
+alter table {FILE_LOG} add column if not exists notes varchar;
+alter table {FILE_LOG} add column if not exists exclusion_reason varchar;
 -- Which file currently provides each study (organisation x year): small, so a new delivery
 -- finds the one it supersedes without scanning the respondent rows.
 create table if not exists {STUDY_DELIVERIES} (
@@ -72,6 +81,18 @@ create table if not exists {STUDY_DELIVERIES} (
     source_file varchar not null,
     content_hash varchar not null,
     n_rows bigint not null
+);
+-- The analyst exclusions of the last run (cxbench/exclusions.py), read by dbt's staging.
+create table if not exists {EXCLUSIONS_TABLE} (
+    position integer not null,
+    kind varchar not null,
+    organisation_id varchar,
+    year integer,
+    source_file varchar,
+    reason varchar not null,
+    entry_json varchar not null,
+    matched_files bigint not null,
+    matched_rows bigint not null
 );
 create table if not exists {QUARANTINE} (
     source_file varchar not null,
@@ -114,6 +135,7 @@ class FileOutcome:
     ignored_columns: tuple[str, ...] = ()
     personal_data_columns: tuple[str, ...] = ()
     file_hash: str | None = None  # the file's bytes alone, when content_hash has its manifest
+    notes: str | None = None  # valid but unusual (cxbench/ingest/notes.py)
 
 
 def logged_files(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -229,6 +251,7 @@ def _insert_file_log(
                 "ignored_columns": ",".join(o.ignored_columns) or None,
                 "personal_data_columns": ",".join(o.personal_data_columns) or None,
                 "file_hash": o.file_hash,
+                "notes": o.notes,
             }
             for o in outcomes
         ],
@@ -245,6 +268,7 @@ def _insert_file_log(
             "ignored_columns": pl.Utf8,
             "personal_data_columns": pl.Utf8,
             "file_hash": pl.Utf8,
+            "notes": pl.Utf8,
         },
     ).to_arrow()
     con.register("logged_files", entries)
@@ -359,9 +383,10 @@ def _withdraw(
     if superseded:
         con.execute(
             f"""
-            update {FILE_LOG} set status = '{SUPERSEDED}', superseded_by = $by
+            update {FILE_LOG} set status = '{SUPERSEDED}', superseded_by = $by,
+                exclusion_reason = null
             where source_file = $file and content_hash = $hash
-              and status in ('{LOADED}', '{PARTIALLY_LOADED}')
+              and status in ('{LOADED}', '{PARTIALLY_LOADED}', '{EXCLUDED}')
             """,
             {**params, "by": by},
         )

@@ -552,6 +552,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Organisaties, respondenten per vraag en beoordeelde contactmomenten, per markt en jaar",
         "Organisations, respondents per question and rated contact moments, by market and year",
     ),
+    "method_exclusions_title": ("Uitgesloten onderzoeken", "Excluded studies"),
+    "method_exclusions": (
+        "Onderzoekers kunnen een geldig onderzoek (organisatie × jaar) of een aangeleverd "
+        "bestand buiten de benchmark houden, met een reden (exclusions.yml). Deze respondenten "
+        "tellen in geen enkel cijfer mee.",
+        "Researchers can keep a valid study (organisation × year) or a delivered file out of the "
+        "benchmark, with a reason (exclusions.yml). Its respondents count in no figure.",
+    ),
+    "method_nothing_excluded": (
+        "In deze editie is geen onderzoek uitgesloten.",
+        "No study is excluded in this edition.",
+    ),
+    "exclusions_caption": (
+        "Uitgesloten onderzoeken en bestanden (publication_info.exclusions)",
+        "Excluded studies and files (publication_info.exclusions)",
+    ),
+    "col_excluded": ("Uitgesloten", "Excluded"),
+    "excluded_file": ("bestand {file}", "file {file}"),
+    "excluded_study": ("organisatie {organisation}, {year}", "organisation {organisation}, {year}"),
     "method_publication_title": ("Deze publicatie", "This publication"),
     "info_caption": ("Uit publication_info", "From publication_info"),
     "info_edition": ("Editie", "Edition"),

@@ -20,11 +20,21 @@
 
     organisation_sums        the one pass over the answers (O(respondents)): per market, year,
                              item, sector and organisation, n_observations, n_respondents,
-                             sum_weight and weighted_sum_<measure> = sum(w * y)
+                             sum_weight, weighted_sum_<measure> = sum(w * y) and the smallest and
+                             largest answer, min_<measure> and max_<measure>
     design_based_estimates   the rest, on those few rows: domains (sectors and 'ALL'), design
                              sizes, linearisation, se
 
   The sums are materialised (int_*_sums), so each answer is read once per build.
+
+  Numerics (issue 14). A weighted mean lies within [min, max] of the answers it averages; in
+  floating point sum(w * y) / sum(w) can land a rounding step outside (a share of 100.00000000000003
+  where every answer qualifies), so each estimate is clipped to its domain's [min, max]: a cell
+  whose answers are all equal gets exactly that answer (every answer qualifying: exactly 100). An
+  organisation whose answers in the domain are all equal (min = max) has the linearised total
+  sum(w) * (min - estimate) / sum_domain(w), the same value without the rounding of
+  sum(w * y) - estimate * sum(w); so a domain of equal answers has every z_h exactly 0 and a
+  standard error of exactly 0.
 -#}
 
 {#-
@@ -53,7 +63,9 @@
   answer columns. `items` lists (item, column) pairs; a null in the column means not answered.
   `measures` maps each measure to its value for one answer, an SQL expression in which
   `{answer}` stands for the answer as a double (e.g. "{answer}" for a mean, or a 0/100
-  indicator); it may also use other columns of the row. `pooled_item`, when given, adds an item
+  indicator); it may also use other columns of the row. Besides each measure's weighted sum, its
+  smallest and largest value over the organisation's answers (min_<measure>, max_<measure>),
+  which keep the estimates within the answers' range. `pooled_item`, when given, adds an item
   that pools the answers to every item (touchpoint 'ALL': each answer is an observation, a
   respondent with at least one answer counts once in n_respondents).
 
@@ -72,7 +84,9 @@ select
     cast(null as {{ dbt.type_bigint() }}) as n_respondents,
     cast(null as {{ type_double() }}) as sum_weight
     {%- for name in measures %},
-    cast(null as {{ type_double() }}) as weighted_sum_{{ name }}
+    cast(null as {{ type_double() }}) as weighted_sum_{{ name }},
+    cast(null as {{ type_double() }}) as min_{{ name }},
+    cast(null as {{ type_double() }}) as max_{{ name }}
     {%- endfor %}
 from {{ relation }}
 where 1 = 0
@@ -87,9 +101,15 @@ where 1 = 0
     {%- do aggregates.append('count(' ~ quoted ~ ') as n_' ~ i) %}
     {%- do aggregates.append('sum(case when ' ~ quoted ~ ' is not null then weight end) as sum_weight_' ~ i) %}
     {%- for name, expression in measures.items() %}
+        {%- set value = '(' ~ (expression | replace('{answer}', answer)) ~ ')' %}
         {%- do aggregates.append(
-            'sum(case when ' ~ quoted ~ ' is not null then weight * ('
-            ~ (expression | replace('{answer}', answer)) ~ ') end) as weighted_sum_' ~ i ~ '_' ~ name
+            'sum(case when ' ~ quoted ~ ' is not null then weight * ' ~ value ~ ' end) as weighted_sum_' ~ i ~ '_' ~ name
+        ) %}
+        {%- do aggregates.append(
+            'min(case when ' ~ quoted ~ ' is not null then ' ~ value ~ ' end) as min_' ~ i ~ '_' ~ name
+        ) %}
+        {%- do aggregates.append(
+            'max(case when ' ~ quoted ~ ' is not null then ' ~ value ~ ' end) as max_' ~ i ~ '_' ~ name
         ) %}
     {%- endfor %}
 {%- endfor %}
@@ -114,7 +134,9 @@ select
     n_{{ i }} as n_respondents,
     sum_weight_{{ i }} as sum_weight
     {%- for name in measures %},
-    weighted_sum_{{ i }}_{{ name }} as weighted_sum_{{ name }}
+    weighted_sum_{{ i }}_{{ name }} as weighted_sum_{{ name }},
+    min_{{ i }}_{{ name }} as min_{{ name }},
+    max_{{ i }}_{{ name }} as max_{{ name }}
     {%- endfor %}
 from wide
 where n_{{ i }} > 0
@@ -131,7 +153,12 @@ select
     {% for item in items %}coalesce(sum_weight_{{ loop.index }}, 0){% if not loop.last %} + {% endif %}{% endfor %} as sum_weight
     {%- for name in measures %},
     {% for item in items %}coalesce(weighted_sum_{{ loop.index }}_{{ name }}, 0){% if not loop.last %} + {% endif %}{% endfor %}
-        as weighted_sum_{{ name }}
+        as weighted_sum_{{ name }},
+    {#- least and greatest skip nulls (items the organisation's respondents did not rate) #}
+    {% if items | length > 1 %}least({% endif %}{% for item in items %}min_{{ loop.index }}_{{ name }}{% if not loop.last %}, {% endif %}{% endfor %}{% if items | length > 1 %}){% endif %}
+        as min_{{ name }},
+    {% if items | length > 1 %}greatest({% endif %}{% for item in items %}max_{{ loop.index }}_{{ name }}{% if not loop.last %}, {% endif %}{% endfor %}{% if items | length > 1 %}){% endif %}
+        as max_{{ name }}
     {%- endfor %}
 from wide
 where n_pooled_respondents > 0
@@ -145,8 +172,8 @@ where n_pooled_respondents > 0
   organisation_id): one row per market x year x item x sector, and with `total` also the market
   total, sector 'ALL' (the organisations' sums over their sectors). n of the se is the number of
   organisations in the design, which is the 'ALL' domain's; without `total` every organisation
-  must lie in one domain (as each respondent does in int_organisation_nps), and n is the sum of
-  the domains' organisations.
+  must lie in one domain, and n is the sum of the domains' organisations. Estimates are clipped
+  to [min, max] of their domain's answers (min_<m>, max_<m> of the sums).
 -#}
 {% macro design_based_estimates(sums, measures, total=true) %}
 {%- set rows = 'domain_organisations' if total else sums %}
@@ -155,13 +182,13 @@ with
 domain_organisations as (
     select
         market, year, item, sector, organisation_id, n_observations, n_respondents, sum_weight
-        {%- for m in measures %}, weighted_sum_{{ m }}{% endfor %}
+        {%- for m in measures %}, weighted_sum_{{ m }}, min_{{ m }}, max_{{ m }}{% endfor %}
     from {{ sums }} as s
     union all
     select
         market, year, item, 'ALL' as sector, organisation_id,
         sum(n_observations), sum(n_respondents), sum(sum_weight)
-        {%- for m in measures %}, sum(weighted_sum_{{ m }}){% endfor %}
+        {%- for m in measures %}, sum(weighted_sum_{{ m }}), min(min_{{ m }}), max(max_{{ m }}){% endfor %}
     from {{ sums }} as s
     group by market, year, item, organisation_id
 ),
@@ -177,7 +204,11 @@ domains as (
         max(sum_weight) as largest_organisation_weight,
         sum(sum_weight) as sum_weight
         {%- for m in measures %},
-        sum(weighted_sum_{{ m }}) / sum(sum_weight) as {{ m }}
+        -- The weighted mean, clipped to the range of the answers it averages (see the top).
+        least(
+            greatest(sum(weighted_sum_{{ m }}) / sum(sum_weight), min(min_{{ m }})),
+            max(max_{{ m }})
+        ) as {{ m }}
         {%- endfor %}
     from {{ rows }} as o
     group by market, year, item, sector
@@ -201,10 +232,8 @@ linearised as (
     select
         o.market, o.year, o.item, o.sector
         {%- for m in measures %},
-        sum(
-            ((o.weighted_sum_{{ m }} - d.{{ m }} * o.sum_weight) / d.sum_weight)
-            * ((o.weighted_sum_{{ m }} - d.{{ m }} * o.sum_weight) / d.sum_weight)
-        ) as sum_squares_{{ m }}
+        sum({{ _linearised_total('o', 'd', m) }} * {{ _linearised_total('o', 'd', m) }})
+            as sum_squares_{{ m }}
         {%- endfor %}
     from {{ rows }} as o
     inner join domains as d
@@ -238,3 +267,16 @@ inner join linearised as l
 inner join design_sizes as s
     on d.market = s.market and d.year = s.year and d.item = s.item
 {% endmacro %}
+
+{#-
+  z_h of organisation row `o` in domain row `d` for measure `m`: (sum_h(w * y) - estimate *
+  sum_h(w)) / sum_d(w), or sum_h(w) * (y - estimate) / sum_d(w) when the organisation's answers
+  are all equal to y (exactly 0 when the estimate is y too).
+-#}
+{% macro _linearised_total(o, d, m) -%}
+    (case
+        when {{ o }}.min_{{ m }} = {{ o }}.max_{{ m }}
+            then {{ o }}.sum_weight * ({{ o }}.min_{{ m }} - {{ d }}.{{ m }})
+        else {{ o }}.weighted_sum_{{ m }} - {{ d }}.{{ m }} * {{ o }}.sum_weight
+    end / {{ d }}.sum_weight)
+{%- endmacro %}

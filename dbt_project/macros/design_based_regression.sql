@@ -1,5 +1,5 @@
 {#-
-  Key drivers (contract section 9, drivers_by_year): the design-based linear regression of the
+  Key drivers (docs/contract.md §9, drivers_by_year): the design-based linear regression of the
   respondent's NPS score (+100 / 0 / -100) on the aspect grades, per market x year and per sector
   as a domain of the market-year, what R's survey package gives for
 
@@ -11,7 +11,7 @@
   the recommend question (every `grade_<aspect>` column but grade_overall, which is an overall
   judgement like the NPS itself, not an aspect to act on). The design: the complete cases, those
   respondents with a recommend answer and a grade for every aspect of the model; organisation_id
-  the cluster, weight the weight (contract section 6 with "answered the item" read as "answered
+  the cluster, weight the weight (docs/contract.md §6 with "answered the item" read as "answered
   every variable of the model").
 
   Like the means (design_based_means.sql), everything needs the answers only through sums per

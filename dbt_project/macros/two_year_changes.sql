@@ -1,5 +1,5 @@
 {#-
-  Year-over-year changes of contract section 6 with their standard error from the two-year design,
+  Year-over-year changes of docs/contract.md §6 with their standard error from the two-year design,
   written once for every *_by_sector_year table.
 
   The design of a change in year t holds the answers of market m to item k in years t - 1 and t,

@@ -18,6 +18,7 @@ from dagster import (
     multi_asset,
 )
 
+from cxbench.exclusions import Applied, apply_exclusions, load_exclusions
 from cxbench.ingest.pipeline import IngestSummary, ingest_landing
 from cxbench.ingest.warehouse import warehouse
 from cxbench.progress import report
@@ -32,6 +33,7 @@ from orchestration.resources import DataHomeResource
 RAW_RESPONSES = AssetKey(["raw", "survey_responses"])
 FILE_LOG = AssetKey(["audit", "file_log"])
 QUARANTINED_ROWS = AssetKey(["audit", "quarantined_rows"])
+EXCLUSIONS = AssetKey(["audit", "exclusions"])
 
 
 @multi_asset(
@@ -54,13 +56,25 @@ QUARANTINED_ROWS = AssetKey(["audit", "quarantined_rows"])
             group_name="ingest",
             kinds={"duckdb"},
         ),
+        AssetSpec(
+            EXCLUSIONS,
+            description=(
+                "The analyst exclusions of exclusions.yml in the data home, read on every run: "
+                "one row per study or file kept out, with its reason and what it matched."
+            ),
+            group_name="ingest",
+            kinds={"duckdb"},
+        ),
     ],
     can_subset=False,
     pool=WAREHOUSE_POOL,
 )
 def survey_deliveries(context: AssetExecutionContext, data_home: DataHomeResource):
-    """Read, validate (pandera) and load every new file in landing/; bad rows are quarantined."""
+    """Read, validate (pandera) and load every new file in landing/; bad rows are quarantined.
+    Then apply the analyst exclusions of exclusions.yml, read on every run (a changed file
+    changes the benchmark even when no delivery is new); an invalid one stops the run first."""
     home = data_home.home()
+    exclusions = load_exclusions(home.exclusions)
     summary = ingest_landing(
         home.landing,
         home.warehouse,
@@ -69,10 +83,18 @@ def survey_deliveries(context: AssetExecutionContext, data_home: DataHomeResourc
     for outcome in summary.outcomes:
         if outcome.status == "rejected":
             context.log.warning(f"{outcome.source_file}: rejected: {outcome.reason}")
-    yield from _materializations(summary, home.warehouse)
+        if outcome.notes:
+            context.log.warning(f"{outcome.source_file}: {outcome.notes}")
+    with warehouse(home.warehouse) as con:
+        applied = apply_exclusions(con, exclusions)
+    for exclusion in applied.exclusions:
+        context.log.info(f"excluded {exclusion.label()}: {exclusion.reason}")
+    yield from _materializations(summary, home.warehouse, applied)
 
 
-def _materializations(summary: IngestSummary, warehouse_path: Path) -> list[MaterializeResult]:
+def _materializations(
+    summary: IngestSummary, warehouse_path: Path, applied: Applied
+) -> list[MaterializeResult]:
     """The three assets' metadata: this run's files, and the state of the audit tables."""
     with warehouse(warehouse_path, read_only=True) as con:
         (raw_rows,) = con.execute("select count(*) from raw.survey_responses").fetchone()
@@ -90,6 +112,7 @@ def _materializations(summary: IngestSummary, warehouse_path: Path) -> list[Mate
             metadata={
                 "dagster/row_count": raw_rows,
                 "rows_accepted": summary.rows_accepted,
+                "rows_excluded": applied.rows_excluded,
                 "new_files": len(summary.outcomes),
                 "files": run_files,
                 # Where ingest's time went (bench.stages prints it under the ingest step).
@@ -104,6 +127,20 @@ def _materializations(summary: IngestSummary, warehouse_path: Path) -> list[Mate
                 **by_status,
                 "files": run_files,
                 "file_log_summary": MetadataValue.md(log_summary),
+                "exclusions": len(applied.exclusions),
+                "files_excluded": applied.files_excluded,
+            },
+        ),
+        MaterializeResult(
+            asset_key=EXCLUSIONS,
+            metadata={
+                "dagster/row_count": len(applied.exclusions),
+                "files_excluded": applied.files_excluded,
+                "rows_excluded": applied.rows_excluded,
+                "exclusions": MetadataValue.md(
+                    "\n".join(f"- {e.label()}: {e.reason}" for e in applied.exclusions)
+                    or "No exclusions."
+                ),
             },
         ),
         MaterializeResult(

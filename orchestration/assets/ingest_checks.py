@@ -16,7 +16,7 @@ from dagster import (
     asset_check,
 )
 
-from cxbench.ingest.warehouse import COUNTED, REJECTED, warehouse
+from cxbench.ingest.warehouse import COUNTED, HOLDING_ROWS, REJECTED, warehouse
 from orchestration.assets.ingest import FILE_LOG, RAW_RESPONSES
 from orchestration.instance import WAREHOUSE_POOL
 from orchestration.metadata import markdown_table
@@ -155,44 +155,69 @@ def no_rejected_files(
 def row_accounting(
     context: AssetCheckExecutionContext, data_home: DataHomeResource
 ) -> AssetCheckResult:
-    """docs/contract.md §8 as an invariant: without it the benchmark's rows cannot be traced."""
+    """docs/contract.md §8 as an invariant: without it the benchmark's rows cannot be traced.
+
+    Rows of files an analyst excluded (status `excluded`) stay in raw.survey_responses: they are
+    accounted for, only left out of the benchmark by staging. A failure names the table, the
+    file (the cell of the audit trail) and the counts that do not add up."""
     with warehouse(data_home.home().warehouse, read_only=True) as con:
-        (unbalanced,) = con.execute(
-            "select count(*) from audit.file_log "
-            "where rows_read <> rows_accepted + rows_quarantined"
-        ).fetchone()
-        (orphans,) = con.execute(
+        unbalanced = con.execute(
+            "select source_file, rows_read, rows_accepted, rows_quarantined from audit.file_log "
+            "where rows_read <> rows_accepted + rows_quarantined order by source_file"
+        ).fetchall()
+        orphans = con.execute(
             """
-            select count(*) from raw.survey_responses as r
+            select source_file, content_hash, count(*) from raw.survey_responses as r
             where not exists (
                 select 1 from audit.file_log as f
                 where f.source_file = r.source_file and f.content_hash = r.content_hash
                   and f.status in (select unnest(?::varchar[]))
             )
+            group by all order by source_file
             """,
-            [list(COUNTED)],
-        ).fetchone()
-        (overfull,) = con.execute(
+            [list(HOLDING_ROWS)],
+        ).fetchall()
+        overfull = con.execute(
             """
-            select count(*) from (
+            select r.source_file, r.n, f.rows_accepted from (
                 select source_file, content_hash, count(*) as n
                 from raw.survey_responses group by all
             ) as r
             join audit.file_log as f using (source_file, content_hash)
             where r.n > f.rows_accepted
+            order by r.source_file
             """
-        ).fetchone()
+        ).fetchall()
     problems = {
-        "files_with_unbalanced_counts": unbalanced,
-        "raw_rows_without_counted_file": orphans,
-        "files_with_more_raw_rows_than_accepted": overfull,
+        "files_with_unbalanced_counts": len(unbalanced),
+        "files_with_raw_rows_but_no_counted_log_entry": len(orphans),
+        "files_with_more_raw_rows_than_accepted": len(overfull),
     }
+    examples = [
+        *(
+            f"audit.file_log, source_file={f}: rows_read = {n} but rows_accepted + "
+            f"rows_quarantined = {a} + {q}"
+            for f, n, a, q in unbalanced[:1]
+        ),
+        *(
+            f"raw.survey_responses, source_file={f} (content_hash {h[:12]}): {n} rows, but no "
+            "loaded, partially loaded or excluded entry in audit.file_log"
+            for f, h, n in orphans[:1]
+        ),
+        *(
+            f"raw.survey_responses, source_file={f}: {n} rows, but audit.file_log accepted {a}"
+            for f, n, a in overfull[:1]
+        ),
+    ]
     failed = {name: n for name, n in problems.items() if n}
     return AssetCheckResult(
         passed=not failed,
         severity=AssetCheckSeverity.ERROR,
         description=(
-            "audit trail inconsistent: " + ", ".join(f"{k} = {v}" for k, v in failed.items())
+            "audit trail inconsistent: "
+            + ", ".join(f"{k} = {v}" for k, v in failed.items())
+            + "; e.g. "
+            + "; ".join(examples)
             if failed
             else "every row is accounted for"
         ),

@@ -5,9 +5,13 @@ asks for (orchestration/assets/disclosure.py): the marts this step materialises 
 the checks audit and the publication copies.
 """
 
-from dagster import AssetExecutionContext
-from dagster_dbt import DbtCliResource, dbt_assets
+import logging
 
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetExecutionContext
+from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
+from cxbench.failed_tests import describe_failed_test
 from cxbench.progress import report
 from orchestration.assets.disclosure import protect_marts
 from orchestration.assets.quality import preload_quality_gate
@@ -22,12 +26,18 @@ from orchestration.instance import WAREHOUSE_POOL
 from orchestration.jobs import with_edition_vars
 from orchestration.resources import DataHomeResource
 
+log = logging.getLogger(__name__)
+
 
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, pool=WAREHOUSE_POOL)
 def benchmark_models(
     context: AssetExecutionContext, dbt: DbtCliResource, data_home: DataHomeResource
 ):
-    """`dbt build`: models and their tests; a failing test stops what depends on it."""
+    """`dbt build`: models and their tests; a failing test stops what depends on it.
+
+    A failed blocking test's result is held back until dbt has finished, then given the table,
+    cell and value it failed on (cxbench/failed_tests.py): dbt itself says only how many
+    rows failed, and while it runs it holds the warehouse."""
     home = data_home.home()  # points dbt at this data home's warehouse
     # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
     args = with_edition_vars(dbt_build_args(), context.run.tags)
@@ -36,8 +46,47 @@ def benchmark_models(
     invocation = dbt.cli(args, context=context, target_path=target)
     # Each model and test ends in one event; the selected outputs are the models' and the tests'.
     total = len(context.selected_output_names)
-    for done, event in enumerate(invocation.stream(), start=1):
-        report("dbt", min(done, total), total, "models and tests")
-        yield event
+    failed: list[AssetCheckResult] = []
+    error: DagsterDbtCliRuntimeError | None = None
+    try:
+        for done, event in enumerate(invocation.stream(), start=1):
+            report("dbt", min(done, total), total, "models and tests")
+            if (
+                isinstance(event, AssetCheckResult)
+                and not event.passed
+                and event.severity == AssetCheckSeverity.ERROR
+            ):
+                failed.append(event)
+            else:
+                yield event
+    except DagsterDbtCliRuntimeError as failure:
+        error = failure
+    for result in failed:
+        yield _described(result, invocation, home.warehouse)
+    if error is not None:
+        raise error
     keep_partial_parse(invocation.target_path)
     protect_marts(home, context.log)
+
+
+def _described(result: AssetCheckResult, invocation, warehouse) -> AssetCheckResult:
+    """The check result with a description naming the table, the cell and the value."""
+    unique_id = result.metadata.get("unique_id")
+    unique_id = getattr(unique_id, "value", unique_id)
+    try:
+        description = describe_failed_test(
+            str(unique_id), invocation.manifest, invocation.target_path, warehouse
+        )
+    except Exception:  # the failure is reported either way, only less precisely
+        log.warning("could not describe the failed test %s", unique_id, exc_info=True)
+        description = None
+    if not description:
+        return result
+    return AssetCheckResult(
+        passed=result.passed,
+        asset_key=result.asset_key,
+        check_name=result.check_name,
+        metadata=result.metadata,
+        severity=result.severity,
+        description=description,
+    )

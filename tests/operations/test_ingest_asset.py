@@ -141,6 +141,9 @@ def test_an_inconsistent_audit_trail_blocks_what_depends_on_the_rows(home, insta
     assert not failed.passed and failed.severity == AssetCheckSeverity.ERROR
     assert failed.metadata["files_with_unbalanced_counts"].value == 1
     assert failed.metadata["files_with_more_raw_rows_than_accepted"].value == 1
+    # The failure names the table, the file (the audit trail's cell) and the counts.
+    assert "audit.file_log, source_file=" in failed.description
+    assert "rows_read = " in failed.description
     materialized = {m.asset_key for m in result.get_asset_materialization_events()}
     assert AssetKey("downstream") not in materialized
 

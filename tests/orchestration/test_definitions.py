@@ -6,6 +6,7 @@ from cxbench.publication import PUBLIC_TABLES
 from orchestration.definitions import defs
 
 EXPECTED_ASSETS = [
+    "audit/exclusions",
     "audit/file_log",
     "audit/quarantined_rows",
     "intermediate/int_driver_estimates",

@@ -85,7 +85,14 @@ def test_a_corrupted_warehouse_fails_naming_each_expectation(published_home, tmp
     line = report.summary()
     assert "\n" not in line and line.startswith("expectation failed: ")
     nps = next(f for f in report.failures if "(nps, -100..100)" in f.expectation)
-    assert nps.detail == f"1 of {report.table(nps.table).rows} rows, e.g. 150.0"
+    # The failure names the table, the cell (its keys) and the value.
+    assert nps.table == "nps_by_sector_year"
+    assert nps.detail == (
+        f"1 of {report.table(nps.table).rows} rows, "
+        "e.g. cell market=B2B, sector=ALL, year=2023: nps = 150.0"
+    )
+    duplicate = next(f for f in report.failures if "compound_columns" in f.expectation)
+    assert "cell market=" in duplicate.detail and "touchpoint=" in duplicate.detail
 
 
 def test_a_failed_table_is_documented_once_with_its_unexpected_value_counts(frames, tmp_path):

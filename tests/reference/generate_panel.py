@@ -1,6 +1,6 @@
 """Deterministic panel survey data for the tests of changes and key drivers against R.
 
-:func:`make_panel_frame` builds canonical respondent rows (contract section 3) where
+:func:`make_panel_frame` builds canonical respondent rows (docs/contract.md §3) where
 organisations take part year after year, with a lasting level of their own (so a cell's
 estimates in consecutive years are correlated, the case the two-year design is for), drop in and
 out, and whose respondents grade several aspects that are correlated with each other and with

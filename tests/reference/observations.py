@@ -104,7 +104,7 @@ def performer_observations(respondents: pd.DataFrame) -> pd.DataFrame:
 
 
 def driver_observations(respondents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The complete cases of the key-driver model (contract section 9, drivers_by_year).
+    """The complete cases of the key-driver model (docs/contract.md §9, drivers_by_year).
 
     The model of a market-year regresses the NPS score (+100 / 0 / -100) on every
     ``grade_<aspect>`` but ``grade_overall`` that a respondent with a recommend answer of that

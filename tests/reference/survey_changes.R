@@ -6,7 +6,7 @@
 # Input (written by r_panel.py): columns g (two-year design code: market x item x later year),
 # s (sector code, integer), t (0 = the earlier year, 1 = the later), o (organisation code),
 # w (weight), y (the measure), numbers written with %.17g. For every design g this script does
-# exactly what contract section 6 prescribes for a change:
+# exactly what docs/contract.md §6 prescribes for a change:
 #
 #   des <- svydesign(ids = ~o, weights = ~w, data = two_years_rows)
 #   b <- svyby(~y, ~s + t, des, svymean, covmat = TRUE)

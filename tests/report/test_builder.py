@@ -146,6 +146,22 @@ def test_client_edition(sample_data):
     assert "B2C (consumentenmarkt)" not in text  # only the organisation's market
 
 
+def test_client_edition_of_an_organisation_spanning_sectors(sample_data):
+    """A conglomerate with respondents in two sectors of a market-year: a row per sector in the
+    positions table, so a summary and a figure per market x sector, each against its sector."""
+    positions = [r for r in sample.position_rows() if r["organisation_id"] == "ORG-7"]
+    division = {**positions[-1], "sector": "wholesale", "nps": -5.0, "gap_to_sector": -20.0}
+    positions.append({**division, "gap_significant": False, "sector_percentile": 10.0})
+    data = replace(sample_data, positions=Table.of("organisation_positions", positions))
+    report = build_report(data, organisation="ORG-7")
+    client = report.sections[1]
+    slugs = [f.slug for f in report.figures if f.slug.startswith("fig-client")]
+    assert slugs == ["fig-client-org-7-b2b-industry", "fig-client-org-7-b2b-wholesale"]
+    text = text_of("".join(str(b) for b in client.blocks))
+    assert "Industrie" in text and "Groothandel" in text
+    assert "+17 en significant" in text and "−20, niet significant" in text
+
+
 def test_client_gap_is_withheld_where_the_sector_is_suppressed(sample_data):
     positions = [r for r in sample.position_rows() if r["organisation_id"] == "ORG-9"]
     data = replace(sample_data, positions=Table.of("organisation_positions", positions))

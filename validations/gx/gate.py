@@ -7,7 +7,7 @@ GX's SQL datasource returns no rows over duckdb-engine, so each table is read wi
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,7 +141,8 @@ def _validate_frames(
         frame = frames[rules.table]
         gate = restricted if rules.restricted else prepared
         definition = gate.definitions[rules.table]
-        outcome = run_validation(definition, frame, run_id)
+        keys = [k for k in rules.keys if k in frame.columns]
+        outcome = run_validation(definition, frame, run_id, keys)
         # In the suite's order (rules list the plain range checks before derived ones), so the
         # first failure named is the most direct one.
         order = {e.id: i for i, e in enumerate(definition.suite.expectations)}
@@ -150,7 +151,7 @@ def _validate_frames(
             key=lambda r: order.get(r.expectation_config.id, len(order)),
         )
         failures = tuple(
-            Failure(rules.table, describe(r.expectation_config), detail(r)) for r in failed
+            Failure(rules.table, describe(r.expectation_config), detail(r, keys)) for r in failed
         )
         results.append(TableResult(rules.table, len(frame), len(outcome.results), failures))
     if docs_dir is not None:
@@ -178,20 +179,27 @@ def _garbage_collection_paused() -> Iterator[None]:
 
 
 def run_validation(
-    definition: gx.ValidationDefinition, frame: pd.DataFrame, run_id: RunIdentifier
+    definition: gx.ValidationDefinition,
+    frame: pd.DataFrame,
+    run_id: RunIdentifier,
+    keys: Sequence[str] = (),
 ) -> ExpectationSuiteValidationResult:
     """The suite's result, in SUMMARY detail where an expectation failed.
 
     BASIC decides the same pass or fail and renders passed expectations the same, at two thirds
     of SUMMARY's cost; SUMMARY adds the counts of unexpected values the Data Docs tabulate for a
     failure. A failed table is validated again in SUMMARY under the same run id, which replaces
-    its stored BASIC result: the Data Docs show one validation per table, as before.
+    its stored BASIC result: the Data Docs show one validation per table, as before. With `keys`
+    (the columns naming a cell), each unexpected value comes with its cell's keys.
     """
     batch = {"dataframe": frame}
     outcome = definition.run(batch_parameters=batch, result_format="BASIC", run_id=run_id)
     if outcome.success:
         return outcome
-    return definition.run(batch_parameters=batch, result_format="SUMMARY", run_id=run_id)
+    summary: str | dict = "SUMMARY"
+    if keys:
+        summary = {"result_format": "SUMMARY", "unexpected_index_column_names": list(keys)}
+    return definition.run(batch_parameters=batch, result_format=summary, run_id=run_id)
 
 
 def validate_warehouse(
@@ -224,17 +232,34 @@ def describe(config) -> str:
     return f"{config.type}({text})"
 
 
-def detail(result) -> str:
-    """What went wrong: the unexpected count and examples, the observed value, or the error."""
+def detail(result, keys: Sequence[str] = ()) -> str:
+    """What went wrong: the unexpected count and examples (each with its cell's keys when the
+    result has them), the observed value, or the error."""
     info = result.exception_info or {}
     if info.get("raised_exception"):
         message = (info.get("exception_message") or "error").strip().splitlines()
         return f"could not be evaluated: {message[0] if message else 'error'}"
     outcome = result.result or {}
     if outcome.get("unexpected_count") is not None:
-        examples = _examples(outcome.get("partial_unexpected_list") or [])
+        cells = [
+            c for c in outcome.get("partial_unexpected_index_list") or [] if isinstance(c, dict)
+        ]
+        if cells and keys:
+            examples = _cells(cells, keys)
+        else:
+            examples = _examples(outcome.get("partial_unexpected_list") or [])
         return f"{outcome['unexpected_count']} of {outcome.get('element_count')} rows{examples}"
     return f"observed {outcome.get('observed_value')!r}"
+
+
+def _cells(cells: list[dict], keys: Sequence[str], limit: int = 3) -> str:
+    """`, e.g. cell market=B2C, sector=telecom, year=2021: nps = 100.00000000000003`."""
+    shown = []
+    for cell in cells[:limit]:
+        where = ", ".join(f"{k}={_plain(cell[k])}" for k in keys if k in cell)
+        values = ", ".join(f"{k} = {_plain(v)!r}" for k, v in cell.items() if k not in keys)
+        shown.append(f"cell {where}: {values}" if values else f"cell {where}")
+    return f", e.g. {'; '.join(shown)}"
 
 
 def _examples(values: Iterable[object], limit: int = 3) -> str:

@@ -36,7 +36,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class TableRules:
-    """One published table: the query that reads it and the expectations it must meet.
+    """One published table: the query that reads it, the expectations it must meet, and the
+    columns that name one of its cells (a failure names the cell and the value).
 
     A `restricted` table names organisations: its Data Docs (which show example values of a
     failed expectation) go to published/restricted/, never to the public published/quality/.
@@ -45,6 +46,7 @@ class TableRules:
     table: str
     query: str
     expectations: Callable[[Thresholds], list[Expectation]]
+    keys: tuple[str, ...] = ()
     restricted: bool = False
 
 
@@ -56,9 +58,13 @@ def _not_null(*columns: str, **kwargs) -> list[Expectation]:
     return [gxe.ExpectColumnValuesToNotBeNull(column=c, **kwargs) for c in columns]
 
 
-def _interval(estimate: str, low: str, high: str) -> list[Expectation]:
-    """low <= estimate <= high wherever all three are published."""
+def _interval(
+    estimate: str, low: str, high: str, scale_low: float, scale_high: float
+) -> list[Expectation]:
+    """low <= estimate <= high wherever all three are published, the bounds on the scale."""
     return [
+        _between(low, scale_low, scale_high),
+        _between(high, scale_low, scale_high),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A=estimate, column_B=low, or_equal=True, ignore_row_if="either_value_is_missing"
         ),
@@ -147,7 +153,7 @@ def nps_by_sector_year(t: Thresholds) -> list[Expectation]:
         _between("nps", -100, 100),
         *_percentages("pct_promoters", "pct_passives", "pct_detractors"),
         *_standard_errors("nps_se", "pct_promoters_se", "pct_passives_se", "pct_detractors_se"),
-        *_interval("nps", "nps_ci_low", "nps_ci_high"),
+        *_interval("nps", "nps_ci_low", "nps_ci_high", -100, 100),
         # gx_ columns are computed by the query: promoters + passives + detractors = 100, and
         # NPS = promoters - detractors, wherever published.
         _between("gx_shares_total", 100 - SUM_TOLERANCE, 100 + SUM_TOLERANCE),
@@ -173,7 +179,7 @@ def grades_by_sector_year(t: Thresholds) -> list[Expectation]:
         _between("mean_grade", 1, 10),
         *_percentages("pct_sufficient"),
         *_standard_errors("mean_grade_se", "pct_sufficient_se"),
-        *_interval("mean_grade", "ci_low", "ci_high"),
+        *_interval("mean_grade", "ci_low", "ci_high", 1, 10),
     ]
 
 
@@ -199,7 +205,7 @@ def touchpoints_by_sector_year(t: Thresholds) -> list[Expectation]:
         ),
         *_percentages("pct_positive", "pct_negative"),
         *_standard_errors("pct_positive_se", "pct_negative_se"),
-        *_interval("pct_positive", "ci_low", "ci_high"),
+        *_interval("pct_positive", "ci_low", "ci_high", 0, 100),
         *_at_most_100("gx_shares_total"),
     ]
 
@@ -222,7 +228,7 @@ def statements_by_sector_year(t: Thresholds) -> list[Expectation]:
         *_cell_table(keys, STATEMENT_ESTIMATES, "pct_agree", t),
         *_percentages("pct_agree", "pct_disagree"),
         *_standard_errors("pct_agree_se", "pct_disagree_se"),
-        *_interval("pct_agree", "ci_low", "ci_high"),
+        *_interval("pct_agree", "ci_low", "ci_high", 0, 100),
         *_at_most_100("gx_shares_total"),
     ]
 
@@ -240,11 +246,17 @@ def top_performers_by_year(t: Thresholds) -> list[Expectation]:
             column="performer_group", value_set=["top_performers", "others", "all"]
         ),
         gxe.ExpectColumnValuesToMatchRegex(column="measure", regex=MEASURE_PATTERN),
-        _between("value", -100, 100, row_condition=measure == "nps"),
-        _between("value", 0, 100, row_condition=measure.is_in(SHARE_MEASURES)),
-        _between("value", 1, 10, row_condition=measure.is_not_in(("nps", *SHARE_MEASURES))),
+        *[
+            _between(column, low, high, row_condition=condition)
+            for column in ("value", "ci_low", "ci_high")
+            for condition, low, high in (
+                (measure == "nps", -100, 100),
+                (measure.is_in(SHARE_MEASURES), 0, 100),
+                (measure.is_not_in(("nps", *SHARE_MEASURES)), 1, 10),
+            )
+        ],
         *_standard_errors("value_se"),
-        *_interval("value", "ci_low", "ci_high"),
+        *_interval("value", "ci_low", "ci_high", -100, 100),
     ]
 
 
@@ -273,7 +285,15 @@ def drivers_by_year(t: Thresholds) -> list[Expectation]:
 def publication_info(t: Thresholds) -> list[Expectation]:
     return [
         gxe.ExpectTableRowCountToEqual(value=1),
-        *_not_null("published_at", "edition", "n_files", "min_respondents", "min_organisations"),
+        *_not_null(
+            "published_at",
+            "edition",
+            "n_files",
+            "min_respondents",
+            "min_organisations",
+            "n_exclusions",
+            "exclusions",
+        ),
         _between("min_respondents", 1, None),
         _between("min_organisations", 1, None),
         _between("max_organisation_share", 0, 1),
@@ -281,20 +301,25 @@ def publication_info(t: Thresholds) -> list[Expectation]:
         _between("z_value", 0, None, strict_min=True),
         _between("top_performer_percentile", 0, 1),
         _between("n_files", 0, None),
+        _between("n_exclusions", 0, None),
     ]
+
+
+# An organisation spanning sectors has a row per sector (its divisions).
+POSITION_KEYS = ("market", "year", "organisation_id", "sector")
 
 
 def organisation_positions(t: Thresholds) -> list[Expectation]:
     """Restricted output: no disclosure control, but the same ranges, keys and sectors."""
     return [
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["market", "year", "organisation_id"]),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=list(POSITION_KEYS)),
         *_not_null("organisation_id", "market", "sector", "year", "n_respondents"),
         gxe.ExpectColumnValuesToBeInSet(column="market", value_set=list(MARKETS)),
         *_sectors_of_each_market(total=False),
         _between("n_respondents", 1, None),
         _between("nps", -100, 100),
         *_standard_errors("nps_se"),
-        *_interval("nps", "nps_ci_low", "nps_ci_high"),
+        *_interval("nps", "nps_ci_low", "nps_ci_high", -100, 100),
         *_percentages("sector_percentile", "market_percentile"),
     ]
 
@@ -317,6 +342,8 @@ def _select(table: str, derived: str = "") -> str:
     return f"select *{extra} from {MARTS_SCHEMA}.{table}"
 
 
+NPS_KEYS = ("market", "sector", "year")
+
 TABLES: tuple[TableRules, ...] = (
     TableRules(
         "nps_by_sector_year",
@@ -326,31 +353,51 @@ TABLES: tuple[TableRules, ...] = (
             "nps - (pct_promoters - pct_detractors) as gx_nps_identity_gap",
         ),
         nps_by_sector_year,
+        NPS_KEYS,
     ),
-    TableRules("grades_by_sector_year", _select("grades_by_sector_year"), grades_by_sector_year),
+    TableRules(
+        "grades_by_sector_year",
+        _select("grades_by_sector_year"),
+        grades_by_sector_year,
+        (*NPS_KEYS, "aspect"),
+    ),
     TableRules(
         "touchpoints_by_sector_year",
         _select("touchpoints_by_sector_year", "pct_positive + pct_negative as gx_shares_total"),
         touchpoints_by_sector_year,
+        (*NPS_KEYS, "touchpoint"),
     ),
     TableRules(
         "statements_by_sector_year",
         _select("statements_by_sector_year", "pct_agree + pct_disagree as gx_shares_total"),
         statements_by_sector_year,
+        (*NPS_KEYS, "statement"),
     ),
-    TableRules("top_performers_by_year", _select("top_performers_by_year"), top_performers_by_year),
-    TableRules("drivers_by_year", _select("drivers_by_year"), drivers_by_year),
-    TableRules("publication_info", _select("publication_info"), publication_info),
+    TableRules(
+        "top_performers_by_year",
+        _select("top_performers_by_year"),
+        top_performers_by_year,
+        ("market", "year", "performer_group", "measure"),
+    ),
+    TableRules("publication_info", _select("publication_info"), publication_info, ("edition",)),
     TableRules(
         "organisation_positions",
         _select("organisation_positions"),
         organisation_positions,
+        POSITION_KEYS,
         restricted=True,
+    ),
+    TableRules(
+        "drivers_by_year",
+        _select("drivers_by_year"),
+        drivers_by_year,
+        ("market", "sector", "year", "aspect"),
     ),
     TableRules(
         "organisation_grades",
         _select("organisation_grades"),
         organisation_grades,
+        ("market", "year", "organisation_id", "sector", "aspect"),
         restricted=True,
     ),
 )

@@ -7,6 +7,10 @@ suppresses the sector, the organisation's gap to it is withheld too, as the gap 
 organisation's own NPS would give the suppressed value away. Percentiles rank only eligible
 organisations (docs/contract.md §9) among enough of them in a published sector or market; where
 the table has none, the edition says why.
+
+An organisation whose respondents fall in several sectors (a conglomerate's divisions) has a row
+per sector in the positions table: it gets a summary and a figure per market x sector, each
+comparing what it has in that sector with that sector.
 """
 
 from __future__ import annotations
@@ -34,17 +38,25 @@ def _public_point(loc: Locale, row: Row | None, year: int) -> TrendPoint:
 def client_section(data: BenchmarkData, loc: Locale, organisation: str) -> Section:
     blocks: list = [loc.t("client_intro", organisation=organisation)]
     for market in data.positions.values("market"):
-        latest = max(data.positions.where(market=market), key=lambda r: r["year"])
-        blocks.append(_summary(data, loc, organisation, latest))
-        figure = client_figure(data, loc, organisation, market)
-        blocks += [replace(figure, table=None), figure.table]
+        sectors = data.positions.values("sector", market=market)
+        for sector in sectors if len(sectors) > 1 else [None]:
+            rows = data.positions.where(market=market, **({"sector": sector} if sector else {}))
+            latest = max(rows, key=lambda r: r["year"])
+            blocks.append(_summary(data, loc, organisation, latest))
+            figure = client_figure(data, loc, organisation, market, sector)
+            blocks += [replace(figure, table=None), figure.table]
         if data.drivers.where(market=market):
             blocks += client_drivers(data, loc, organisation, latest)
     return Section("client", loc.t("client_title", organisation=organisation), tuple(blocks))
 
 
-def client_figure(data: BenchmarkData, loc: Locale, organisation: str, market: str) -> Figure:
-    own = sorted(data.positions.where(market=market), key=lambda r: r["year"])
+def client_figure(
+    data: BenchmarkData, loc: Locale, organisation: str, market: str, sector: str | None = None
+) -> Figure:
+    """The organisation's NPS by year against its sector and market; with `sector`, only what it
+    has in that sector (an organisation spanning sectors gets one figure per sector)."""
+    where = {"market": market, **({"sector": sector} if sector else {})}
+    own = sorted(data.positions.where(**where), key=lambda r: r["year"])
     sector_points, market_points, table_rows = [], [], []
     for r in own:
         sector_row = data.nps.one(market=market, year=r["year"], sector=r["sector"])
@@ -71,10 +83,10 @@ def client_figure(data: BenchmarkData, loc: Locale, organisation: str, market: s
         TrendPoint(r["year"], r["nps"], r["nps_ci_low"], r["nps_ci_high"], loc.signed(r["nps"]))
         for r in own
     )
-    sector = own[-1]["sector"] if own else ""
+    shown_sector = own[-1]["sector"] if own else ""
     series = [
         Series(organisation, ORANGE, own_points),
-        Series(loc.t("client_sector", sector=loc.sector(sector)), BLUE, tuple(sector_points)),
+        Series(loc.t("client_sector", sector=loc.sector(shown_sector)), BLUE, tuple(sector_points)),
         Series(
             loc.t("client_market", market=loc.market(market)),
             DARK_GREY,
@@ -82,13 +94,17 @@ def client_figure(data: BenchmarkData, loc: Locale, organisation: str, market: s
             emphasis=False,
         ),
     ]
-    title = loc.t("client_fig_title", organisation=organisation, market=loc.market(market))
+    where_label = (
+        loc.market(market) if sector is None else f"{loc.market(market)}, {loc.sector(sector)}"
+    )
+    title = loc.t("client_fig_title", organisation=organisation, market=where_label)
+    name = slug("client", organisation, market, *([sector] if sector else []))
     description = loc.t(
         "client_desc",
         values="; ".join(f"{row[0]}: {row[3]}" for row in table_rows),
     )
     svg = trend_chart(
-        slug("client", organisation, market),
+        name,
         title,
         description,
         series,
@@ -117,7 +133,7 @@ def client_figure(data: BenchmarkData, loc: Locale, organisation: str, market: s
     )
     min_answers, min_organisations = _ranking_rules(data)
     note = loc.t("client_note", min_answers=min_answers, min_organisations=min_organisations)
-    return Figure(slug("client", organisation, market), title, svg, note, table)
+    return Figure(name, title, svg, note, table)
 
 
 def _percentile(loc: Locale, value: float | None) -> str:

@@ -4,6 +4,7 @@ suppressed and why, and the respondents and organisations behind every year's fi
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 
 from cxbench.report.data import BenchmarkData, Table
@@ -153,6 +154,31 @@ def base_table(data: BenchmarkData, loc: Locale) -> DataTable:
     )
 
 
+def exclusions_table(data: BenchmarkData, loc: Locale) -> DataTable | None:
+    """What analysts kept out and why (publication_info.exclusions, a JSON array)."""
+    try:
+        entries = json.loads(data.info.get("exclusions") or "[]")
+    except (TypeError, ValueError):
+        entries = []
+    rows = []
+    for entry in entries if isinstance(entries, list) else []:
+        if "file" in entry:
+            what = loc.t("excluded_file", file=entry["file"])
+        else:
+            what = loc.t(
+                "excluded_study", organisation=entry.get("organisation_id"), year=entry.get("year")
+            )
+        rows.append((what, str(entry.get("reason", ""))))
+    if not rows:
+        return None
+    return DataTable(
+        headers=(loc.t("col_excluded"), loc.t("col_reason")),
+        rows=tuple(rows),
+        caption=loc.t("exclusions_caption"),
+        numeric_from=2,
+    )
+
+
 def publication_table(data: BenchmarkData, loc: Locale) -> DataTable:
     info = data.info
     published = info.get("published_at")
@@ -206,7 +232,11 @@ def methodology_section(data: BenchmarkData, loc: Locale) -> Section:
     ]
     cells = suppressed_cells(data, loc)
     blocks.append(cells if cells else loc.t("method_nothing_suppressed"))
+    excluded = exclusions_table(data, loc)
     blocks += [
+        heading(loc.t("method_exclusions_title")),
+        loc.t("method_exclusions"),
+        excluded if excluded else loc.t("method_nothing_excluded"),
         heading(loc.t("method_n_title")),
         loc.t("method_n"),
         base_table(data, loc),

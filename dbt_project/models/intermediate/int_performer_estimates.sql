@@ -12,13 +12,15 @@ measures as (
     {%- for measure in ['nps', 'pct_promoters', 'pct_passives', 'pct_detractors'] %}
     select
         market, year, cast('{{ measure }}' as {{ dbt.type_string() }}) as item, organisation_id,
-        n_observations, n_respondents, sum_weight, weighted_sum_{{ measure }} as weighted_sum_value
+        n_observations, n_respondents, sum_weight, weighted_sum_{{ measure }} as weighted_sum_value,
+        min_{{ measure }} as min_value, max_{{ measure }} as max_value
     from {{ ref('int_recommend_sums') }}
     union all
     {%- endfor %}
     select
         market, year, {{ dbt.concat(["'grade_'", 'item']) }} as item, organisation_id,
-        n_observations, n_respondents, sum_weight, weighted_sum_mean_grade as weighted_sum_value
+        n_observations, n_respondents, sum_weight, weighted_sum_mean_grade as weighted_sum_value,
+        min_mean_grade as min_value, max_mean_grade as max_value
     from {{ ref('int_grade_sums') }}
 ),
 
@@ -33,7 +35,9 @@ performer_sums as (
         cast(sum(m.n_observations) as {{ dbt.type_bigint() }}) as n_observations,
         cast(sum(m.n_respondents) as {{ dbt.type_bigint() }}) as n_respondents,
         sum(m.sum_weight) as sum_weight,
-        sum(m.weighted_sum_value) as weighted_sum_value
+        sum(m.weighted_sum_value) as weighted_sum_value,
+        min(m.min_value) as min_value,
+        max(m.max_value) as max_value
     from measures as m
     left join groups as g
         on m.market = g.market and m.year = g.year and m.organisation_id = g.organisation_id

@@ -1,8 +1,12 @@
 -- Top performers (docs/contract.md §9): organisations with at least
 -- `cxbench_top_performer_min_answers` valid recommend answers in the market-year whose own NPS is
--- at or above the 75th percentile (linear interpolation) of those organisations' NPS.
+-- at or above the 75th percentile (linear interpolation) of those organisations' NPS. An
+-- organisation is judged as a whole (int_organisation_nps sector 'ALL'), whatever sectors its
+-- respondents fall in. NPS equal to the threshold up to rounding (1e-9 NPS points: the
+-- interpolation and the organisations' means are computed in floating point) meets it.
 with organisations as (
     select * from {{ ref('int_organisation_nps') }}
+    where sector = 'ALL'
 ),
 
 eligible as (
@@ -23,11 +27,10 @@ select
     o.market,
     o.year,
     o.organisation_id,
-    o.sector,
     t.top_performer_threshold,
     coalesce(
         o.n_respondents >= {{ var('cxbench_top_performer_min_answers') }}
-        and o.nps >= t.top_performer_threshold,
+        and o.nps >= t.top_performer_threshold - 1e-9,
         false
     ) as is_top_performer
 from organisations as o

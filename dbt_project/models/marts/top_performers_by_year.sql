@@ -11,6 +11,15 @@ with estimates as (
     measures=['value'],
 ) }},
 
+-- Each measure's scale, to which its interval is clipped: NPS -100..100, shares 0..100, grades 1..10.
+scaled as (
+    select
+        *,
+        case when item = 'nps' then -100 when item like 'pct%' then 0 else 1 end as scale_low,
+        case when item like 'grade%' then 10 else 100 end as scale_high
+    from published
+),
+
 final as (
     select
         market,
@@ -19,13 +28,13 @@ final as (
         item as measure,
         value,
         value_se,
-        {{ ci_low('value', 'value_se') }} as ci_low,
-        {{ ci_high('value', 'value_se') }} as ci_high,
+        {{ ci_low('value', 'value_se', 'scale_low') }} as ci_low,
+        {{ ci_high('value', 'value_se', 'scale_high') }} as ci_high,
         n_organisations,
         n_respondents,
         suppressed,
         suppression_reason
-    from published
+    from scaled
 )
 
 select * from final
