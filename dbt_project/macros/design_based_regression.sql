@@ -344,7 +344,8 @@ estimates as (
             {%- for r in range(p) %} - case when s.aliased_{{ r }} then 0 else 1 end{% endfor %}
             as {{ dbt.type_bigint() }}
         ) as df,
-        s.wx_{{ i }} / s.sum_weight + {{ driver_centre() }} as mean_grade,
+        -- On the grade scale: a cell where every grade is 10 gives 10, not 10 plus rounding.
+        least(greatest(s.wx_{{ i }} / s.sum_weight + {{ driver_centre() }}, 1), 10) as mean_grade,
         case
             when n.n_design_organisations > 1
                 then sqrt(

@@ -9,6 +9,10 @@ select
     year,
     item as aspect,
     cast(sum(n_respondents) as {{ dbt.type_bigint() }}) as n_respondents,
-    sum(weighted_sum_mean_grade) / nullif(sum(sum_weight), 0) as mean_grade
+    -- Within the grades given (so exactly 10 when every grade is 10, not 10 plus rounding).
+    least(
+        greatest(sum(weighted_sum_mean_grade) / nullif(sum(sum_weight), 0), min(min_mean_grade)),
+        max(max_mean_grade)
+    ) as mean_grade
 from {{ ref('int_grade_sums') }}
 group by organisation_id, market, sector, year, item
