@@ -25,6 +25,9 @@
                              sizes, linearisation, se
 
   The sums are materialised (int_*_sums), so each answer is read once per build.
+
+  Denominators go through nullif: Spark 4 (ANSI mode) raises on x / 0 where DuckDB gives null or
+  inf. Weights are positive (validated at ingest), so no published figure changes.
 -#}
 
 {#-
@@ -177,7 +180,7 @@ domains as (
         max(sum_weight) as largest_organisation_weight,
         sum(sum_weight) as sum_weight
         {%- for m in measures %},
-        sum(weighted_sum_{{ m }}) / sum(sum_weight) as {{ m }}
+        sum(weighted_sum_{{ m }}) / nullif(sum(sum_weight), 0) as {{ m }}
         {%- endfor %}
     from {{ rows }} as o
     group by market, year, item, sector
@@ -202,8 +205,8 @@ linearised as (
         o.market, o.year, o.item, o.sector
         {%- for m in measures %},
         sum(
-            ((o.weighted_sum_{{ m }} - d.{{ m }} * o.sum_weight) / d.sum_weight)
-            * ((o.weighted_sum_{{ m }} - d.{{ m }} * o.sum_weight) / d.sum_weight)
+            ((o.weighted_sum_{{ m }} - d.{{ m }} * o.sum_weight) / nullif(d.sum_weight, 0))
+            * ((o.weighted_sum_{{ m }} - d.{{ m }} * o.sum_weight) / nullif(d.sum_weight, 0))
         ) as sum_squares_{{ m }}
         {%- endfor %}
     from {{ rows }} as o
@@ -217,9 +220,9 @@ select
     d.n_observations,
     d.n_respondents,
     d.n_organisations,
-    cast(d.largest_organisation_respondents as {{ type_double() }}) / d.n_respondents
+    cast(d.largest_organisation_respondents as {{ type_double() }}) / nullif(d.n_respondents, 0)
         as largest_organisation_share,
-    d.largest_organisation_weight / d.sum_weight as largest_organisation_weight_share,
+    d.largest_organisation_weight / nullif(d.sum_weight, 0) as largest_organisation_weight_share,
     s.n_design_organisations,
     d.sum_weight
     {%- for m in measures %},
