@@ -4,7 +4,7 @@ Layout of `published/` (the contract's paths are the first ones):
 
     benchmark.duckdb -> current/benchmark.duckdb     fixed symlinks, made once
     parquet          -> current/parquet
-    restricted/organisation_positions.parquet -> ../current/restricted/…
+    restricted/<table>.parquet -> ../current/restricted/<table>.parquet
     current          -> versions/snapshot/<id>        swapped with one rename(2)
     versions/snapshot/<id>/   a complete publication: benchmark.duckdb, parquet/, restricted/
 
@@ -38,9 +38,10 @@ PUBLIC_TABLES = (
     "touchpoints_by_sector_year",
     "statements_by_sector_year",
     "top_performers_by_year",
+    "drivers_by_year",
     "publication_info",
 )
-RESTRICTED_TABLES = ("organisation_positions",)
+RESTRICTED_TABLES = ("organisation_positions", "organisation_grades")
 # The snapshot's tables sit in DuckDB's default schema, so that `benchmark.<table>` (the file
 # attached under its own name) and a bare `<table>` both work in BI tools.
 PUBLIC_SCHEMA = "main"

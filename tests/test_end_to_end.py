@@ -106,6 +106,7 @@ def test_snapshot_parquet_and_publication_info(demo_like):
         "touchpoints_by_sector_year",
         "statements_by_sector_year",
         "top_performers_by_year",
+        "drivers_by_year",
         "publication_info",
     }
     assert tables == expected

@@ -1,6 +1,9 @@
 """Every published estimate, standard error and count equals R's survey package, on the
 design of docs/contract.md §6.
 
+Changes are checked against the two-year design here too
+(tests/test_changes_and_drivers_against_r.py has panel data with the extremes, and drivers).
+
 The pipeline runs end to end on generated studies with uneven weights, missing answers,
 organisations missing years and sectors with one or two organisations; the reference feeds R
 the observations derived independently in pandas (tests/reference/observations.py).
@@ -15,6 +18,7 @@ import pytest
 from tests.conftest import publish_respondents
 from tests.reference import observations as obs
 from tests.reference.generate import make_survey_frame
+from tests.reference.r_panel import r_changes
 from tests.reference.r_survey import r_domain_means
 
 RTOL, ATOL = 1e-9, 1e-12
@@ -143,14 +147,14 @@ def test_disclosure_control(case, table):
 
 @pytest.mark.parametrize("table", [t for t in TABLES if t != "top_performers_by_year"])
 def test_intervals_and_year_over_year_change(case, table):
-    _, publication = case
+    respondents, publication = case
     published = _published(publication, table)
     estimate = TABLES[table][2][-1] if table == "nps_by_sector_year" else TABLES[table][2][0]
     se = f"{estimate}_se"
-    low, high, change, significant = (
-        ("nps_ci_low", "nps_ci_high", "nps_change", "nps_change_significant")
+    low, high, change, change_se, significant = (
+        ("nps_ci_low", "nps_ci_high", "nps_change", "nps_change_se", "nps_change_significant")
         if table == "nps_by_sector_year"
-        else ("ci_low", "ci_high", "change", "change_significant")
+        else ("ci_low", "ci_high", "change", "change_se", "change_significant")
     )
     shown = published[~published["suppressed"]]
     assert _close(shown[low], shown[estimate] - Z * shown[se]).all()
@@ -163,12 +167,20 @@ def test_intervals_and_year_over_year_change(case, table):
     both = paired[paired[estimate].notna() & paired[f"{estimate}_prev"].notna()]
     assert len(both) > 0
     assert _close(both[change], both[estimate] - both[f"{estimate}_prev"]).all()
-    statistic = (both[estimate] - both[f"{estimate}_prev"]).abs() / np.sqrt(
-        both[se] ** 2 + both[f"{se}_prev"] ** 2
+    # The change's se is the two-year design's (svycontrast in R), and the test follows it.
+    reference = r_changes(TABLES[table][0](respondents), estimate).rename(
+        columns={"change": "change_r", "change_se": "change_se_r"}
     )
-    assert (both[significant].astype(bool) == (statistic > Z)).all()
+    checked = both.merge(reference, on=["market", "item", "year", "sector"])
+    assert len(checked) == len(both)
+    assert _close(checked[change_se], checked["change_se_r"]).all()
+    testable = checked["change_se_r"] > 0
+    statistic = checked["change_r"].abs() / checked["change_se_r"]
+    assert (checked.loc[testable, significant].astype(bool) == (statistic[testable] > Z)).all()
+    assert checked.loc[~testable, significant].isna().all()
     # A change against a suppressed year would reveal the suppressed value.
-    assert paired.loc[paired[f"{estimate}_prev"].isna(), change].isna().all()
+    unpaired = paired[f"{estimate}_prev"].isna()
+    assert paired.loc[unpaired, [change, change_se, significant]].isna().all().all()
 
 
 def test_organisation_positions_equal_r_survey(case):

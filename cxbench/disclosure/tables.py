@@ -7,10 +7,10 @@ moments), coordinates along one or two margins whose total is a published row of
 (promoters + passives + detractors = 100, NPS = promoters - detractors, ...). Cells of different
 blocks (market x year x item) share no equation, so each block is its own system.
 
-Adding a table (e.g. `drivers_by_year`) is adding a `TableSpec` here: its keys, blocks, margins,
-weight column and the measures that are weighted means over the margin. Measures that are not
-(regression coefficients, standard errors) are not part of the reader's linear system, but they
-are nulled with the cell all the same (disclosure.warehouse).
+Adding a table is adding a `TableSpec` here: its keys, blocks, margins, weight column and the
+measures that are weighted means over the margin. Measures that are not (regression
+coefficients, standard errors, importance) are not part of the reader's linear system, but they
+are nulled with the cell all the same (cxbench.disclosure.warehouse).
 """
 
 from __future__ import annotations
@@ -145,6 +145,16 @@ SPECS: dict[str, TableSpec] = {
             weight="n_respondents",
             measures={"pct_agree": PERCENT, "pct_disagree": PERCENT},
             ties=(Tie({"pct_agree": 1, "pct_disagree": 1}, "<=", 100),),
+        ),
+        TableSpec(
+            "drivers_by_year",
+            keys=("market", "sector", "year", "aspect"),
+            block=("market", "year", "aspect"),
+            margins=(("sector", "ALL"),),
+            weight="n_respondents",
+            # The mean grade over the regression's complete cases adds up over the sectors like
+            # any mean; the coefficients do not (a regression per cell), so they are not here.
+            measures={"mean_grade": GRADE},
         ),
         TableSpec(
             "top_performers_by_year",

@@ -15,6 +15,7 @@ from cxbench.report.i18n import DEFAULT_LANGUAGE, Locale
 from cxbench.report.model import Figure, Report, Section
 from cxbench.report.sections.changes import changes_section
 from cxbench.report.sections.client import client_section
+from cxbench.report.sections.drivers import drivers_section
 from cxbench.report.sections.grades import grades_section
 from cxbench.report.sections.methodology import methodology_section
 from cxbench.report.sections.nps import (
@@ -30,6 +31,7 @@ from cxbench.settings import DataHome
 
 REPORT_PAGE = "index.html"
 POSITIONS_FILE = "organisation_positions.parquet"
+GRADES_FILE = "organisation_grades.parquet"
 ORGANISATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -53,6 +55,7 @@ def build_report(
         touchpoints_section(data, loc),
         statements_section(data, loc),
         performers_section(data, loc),
+        drivers_section(data, loc),
         changes_section(data, loc),
         methodology_section(data, loc),
     ]
@@ -92,6 +95,7 @@ def _only_markets(data: BenchmarkData, markets: set[str]) -> BenchmarkData:
         touchpoints=keep(data.touchpoints),
         statements=keep(data.statements),
         top_performers=keep(data.top_performers),
+        drivers=keep(data.drivers),
     )
 
 
@@ -157,6 +161,13 @@ def publish_report(
     positions = load_positions(home.restricted / POSITIONS_FILE, organisation)
     if not positions:
         raise ValueError(f"organisation {organisation} has no published position")
-    data = replace(data, positions=Table.of("organisation_positions", positions))
+    grades_file = home.restricted / GRADES_FILE
+    # Publications from before organisation_grades existed: the client edition without it.
+    grades = load_positions(grades_file, organisation) if grades_file.exists() else []
+    data = replace(
+        data,
+        positions=Table.of("organisation_positions", positions),
+        organisation_grades=Table.of("organisation_grades", grades),
+    )
     report = build_report(data, lang, organisation)
     return write_report(report, folder, page=f"report_{organisation}.html", images=False)

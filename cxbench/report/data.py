@@ -23,6 +23,7 @@ TABLES = {
     "touchpoints": "touchpoints_by_sector_year",
     "statements": "statements_by_sector_year",
     "top_performers": "top_performers_by_year",
+    "drivers": "drivers_by_year",
 }
 MARKET_ORDER = ("B2B", "B2C")
 
@@ -75,8 +76,10 @@ class BenchmarkData:
     touchpoints: Table
     statements: Table
     top_performers: Table
+    drivers: Table = field(default_factory=lambda: Table("drivers_by_year"))
     info: Row = field(default_factory=dict)
     positions: Table = field(default_factory=lambda: Table("organisation_positions"))
+    organisation_grades: Table = field(default_factory=lambda: Table("organisation_grades"))
 
     @classmethod
     def from_rows(
@@ -114,8 +117,18 @@ def load_snapshot(snapshot: Path) -> BenchmarkData:
         raise FileNotFoundError(f"no published benchmark at {snapshot}: run `cxbench run` first")
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
+        # A snapshot published before a table existed (drivers_by_year) reads it as empty.
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() "
+                "where database_name = 'benchmark' and schema_name = 'main'"
+            ).fetchall()
+        }
         tables = {
-            key: _fetch(con, f"select * from benchmark.{table}") for key, table in TABLES.items()
+            key: _fetch(con, f"select * from benchmark.{table}")
+            for key, table in TABLES.items()
+            if table in present
         }
         info = _fetch(con, "select * from benchmark.publication_info")
     finally:
@@ -124,9 +137,10 @@ def load_snapshot(snapshot: Path) -> BenchmarkData:
 
 
 def load_positions(parquet: Path, organisation_id: str) -> list[Row]:
-    """One organisation's rows of the restricted `organisation_positions` table."""
+    """One organisation's rows of a restricted table (`organisation_positions`,
+    `organisation_grades`), by its Parquet file."""
     if not parquet.exists():
-        raise FileNotFoundError(f"no restricted positions at {parquet}: run `cxbench run` first")
+        raise FileNotFoundError(f"no restricted table at {parquet}: run `cxbench run` first")
     con = duckdb.connect()
     try:
         return _fetch(

@@ -99,6 +99,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "secundair: beschermt een onderdrukte cel tegen terugrekenen uit de totalen",
         "complementary: protects a suppressed cell against recomputation from the totals",
     ),
+    "reason_regression": (
+        "te weinig organisaties voor de regressie (één meer nodig dan coëfficiënten)",
+        "too few organisations for the regression (one more needed than coefficients)",
+    ),
     "reason_unknown": ("reden onbekend", "reason unknown"),
     # Table columns
     "col_year": ("Jaar", "Year"),
@@ -141,11 +145,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_sector_percentile": ("Percentiel in sector", "Percentile in sector"),
     "col_market_percentile": ("Percentiel in markt", "Percentile in market"),
     "col_top_performer": ("Topperformer", "Top performer"),
+    "col_coefficient": ("NPS-punten per cijferpunt (± se)", "NPS points per grade point (± se)"),
+    "col_p_value": ("p-waarde", "p-value"),
+    "col_importance": ("Belang", "Importance"),
+    "col_quadrant": ("Kwadrant", "Quadrant"),
+    "col_own_grade": ("Eigen cijfer", "Own grade"),
+    "col_sector_grade": ("Cijfer sector", "Sector grade"),
+    "col_market_grade": ("Cijfer markt", "Market grade"),
     "table_nps_by_sector_year": ("NPS", "NPS"),
     "table_grades_by_sector_year": ("Rapportcijfers", "Grades"),
     "table_touchpoints_by_sector_year": ("Contactmomenten", "Contact moments"),
     "table_statements_by_sector_year": ("Uitspraken", "Statements"),
     "table_top_performers_by_year": ("Topperformers", "Top performers"),
+    "table_drivers_by_year": ("Kerndrijvers", "Key drivers"),
     # Summary
     "summary_title": ("In het kort", "Summary"),
     "findings_title": ("Belangrijkste uitkomsten", "Main findings"),
@@ -338,6 +350,73 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Top performers: {top_n} respondents of {top_orgs} organisations; all organisations: "
         "{all_n} respondents of {all_orgs} organisations (NPS).",
     ),
+    # Key drivers
+    "drivers_title": (
+        "Kerndrijvers: wat hangt samen met aanbevelen?",
+        "Key drivers: what goes with recommending?",
+    ),
+    "drivers_intro": (
+        "Welke aspecten hangen het sterkst samen met de aanbeveling? Per markt is de NPS-score van "
+        "de respondent (+100, 0 of −100) verklaard uit zijn rapportcijfers voor de aspecten "
+        "tegelijk (design-based regressie, organisaties als cluster; het totaaloordeel doet niet "
+        "mee). Het belang van een aspect is de gestandaardiseerde coëfficiënt: hoeveel "
+        "standaarddeviaties de NPS-score hoger ligt bij één standaarddeviatie meer op het aspect, "
+        "de andere aspecten gelijk. De prestatie is het gemiddelde rapportcijfer van dezelfde "
+        "respondenten. De stippellijnen liggen op het gemiddelde belang en de gemiddelde prestatie "
+        "van de aspecten; rechtsonder staan de aspecten die er het meest toe doen en het minst "
+        "goed scoren: eerst verbeteren. Het gaat om samenhang, niet om bewezen oorzaak en gevolg.",
+        "Which aspects go most with recommending? Per market, the respondent's NPS score (+100, "
+        "0 or −100) is explained by their grades for the aspects together (design-based "
+        "regression, organisations as clusters; the overall grade is not among them). An "
+        "aspect's importance is the standardised coefficient: how many standard deviations higher "
+        "the NPS score is with one standard deviation more on the aspect, the other aspects held "
+        "equal. Performance is the mean grade of the same respondents. The dashed lines sit at "
+        "the aspects' average importance and average performance; bottom right are the aspects "
+        "that matter most and score least well: fix first. This is association, not proven cause "
+        "and effect.",
+    ),
+    "drivers_headline": (
+        "{market} {year}: {aspect} weegt het zwaarst (belang {importance}; een cijferpunt meer "
+        "gaat samen met {coefficient} NPS-punten).",
+        "{market} {year}: {aspect} weighs most (importance {importance}; one grade point more "
+        "goes with {coefficient} NPS points).",
+    ),
+    "drivers_fix_first": ("Eerst verbeteren: {aspects}.", "Fix first: {aspects}."),
+    "drivers_none": (
+        "Deze editie heeft geen kerndrijvers: geen markt met genoeg respondenten die zowel de "
+        "aanbevelingsvraag als rapportcijfers per aspect beantwoordden.",
+        "This edition has no key drivers: no market with enough respondents who answered both "
+        "the recommend question and grades per aspect.",
+    ),
+    "drivers_fig_title": (
+        "Belang en prestatie per aspect, {market}, {year}",
+        "Importance and performance by aspect, {market}, {year}",
+    ),
+    "drivers_desc": (
+        "Kwadrantgrafiek, per aspect belang en gemiddeld rapportcijfer: {values}.",
+        "Quadrant chart, importance and mean grade per aspect: {values}.",
+    ),
+    "drivers_x": (
+        "Belang (gestandaardiseerde coëfficiënt) →",
+        "Importance (standardised coefficient) →",
+    ),
+    "drivers_y": ("Prestatie (gemiddeld rapportcijfer) →", "Performance (mean grade) →"),
+    "drivers_note": (
+        "{n}: de respondenten met een antwoord op de aanbevelingsvraag en een cijfer voor elk "
+        "aspect. Een aspect dat alleen aan een deel van de klanten is voorgelegd (zoals "
+        "klachtafhandeling) beperkt de analyse tot dat deel.",
+        "{n}: the respondents with an answer to the recommend question and a grade for every "
+        "aspect. An aspect asked of some customers only (such as complaint handling) restricts "
+        "the analysis to them.",
+    ),
+    "drivers_sector_caption": (
+        "Belang per sector en aspect, {market}, {year}",
+        "Importance by sector and aspect, {market}, {year}",
+    ),
+    "quadrant_strengths": ("Sterke punten", "Strengths"),
+    "quadrant_fix_first": ("Eerst verbeteren", "Fix first"),
+    "quadrant_maintain": ("Behouden", "Maintain"),
+    "quadrant_lower_priority": ("Lagere prioriteit", "Lower priority"),
     # Changes
     "changes_title": ("Significante veranderingen", "Significant changes"),
     "changes_intro": (
@@ -395,12 +474,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "method_changes": (
         "Een verandering is het verschil met hetzelfde cijfer een jaar eerder; die is significant "
-        "als het verschil groter is dan {z} keer de wortel uit de som van beide kwadratische "
-        "standaardfouten. Over een ontbrekend jaar heen wordt geen verschil berekend. Er is niet "
-        "gecorrigeerd voor meervoudig toetsen.",
+        "als het verschil groter is dan {z} keer de standaardfout van het verschil. Die "
+        "standaardfout komt uit één steekproef van beide jaren met de organisatie als cluster over "
+        "de jaren heen: organisaties die beide jaren meedoen maken de twee schattingen "
+        "gecorreleerd, en dat telt zo mee. Over een ontbrekend jaar heen wordt geen verschil "
+        "berekend. Er is niet gecorrigeerd voor meervoudig toetsen.",
         "A change is the difference from the same figure a year earlier; it is significant when "
-        "it exceeds {z} times the square root of the sum of both squared standard errors. No "
-        "change is taken across a missing year. There is no correction for multiple testing.",
+        "it exceeds {z} times the standard error of the change. That standard error comes from "
+        "one sample of both years with the organisation as the cluster across the years: "
+        "organisations taking part in both years make the two estimates correlated, and that is "
+        "taken into account. No change is taken across a missing year. There is no correction "
+        "for multiple testing.",
     ),
     "method_performers": (
         "Topperformers: organisaties met minstens {min_answers} geldige antwoorden op de "
@@ -409,6 +493,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Top performers: organisations with at least {min_answers} valid answers to the "
         "recommend question in the market-year and an own NPS at or above the {percentile} "
         "percentile (linear interpolation) of those organisations.",
+    ),
+    "method_drivers": (
+        "Kerndrijvers: per markt en jaar (en per sector) de design-based lineaire regressie van de "
+        "NPS-score op de rapportcijfers van de aspecten die dat jaar gevraagd zijn, zonder het "
+        "totaaloordeel, over de respondenten die alles beantwoordden; standaardfouten met de "
+        "organisatie als cluster en p-waarden uit de t-verdeling met de vrijheidsgraden van het "
+        "design, gelijk aan R’s svyglm. Een cel heeft minstens één organisatie meer nodig dan de "
+        "regressie coëfficiënten heeft.",
+        "Key drivers: per market and year (and per sector) the design-based linear regression of "
+        "the NPS score on the grades of the aspects asked that year, without the overall grade, "
+        "over the respondents who answered everything; standard errors with the organisation as "
+        "cluster and p-values from the t distribution with the design's degrees of freedom, "
+        "equal to R's svyglm. A cell needs at least one organisation more than the regression has "
+        "coefficients.",
     ),
     "method_disclosure_title": ("Wat is onderdrukt en waarom", "What was suppressed and why"),
     "method_disclosure": (
@@ -537,6 +635,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "client_why_few_ranked": (
         "minder dan {n} organisaties genoeg antwoorden hebben om gerangschikt te worden",
         "fewer than {n} organisations have enough answers to be ranked",
+    ),
+    "client_drivers_intro": (
+        "De rapportcijfers van {organisation} in {year} op de {n} aspecten met het grootste "
+        "belang voor de aanbeveling in de markt, naast die van de eigen sector en de markt.",
+        "The grades of {organisation} in {year} on the {n} aspects that matter most for "
+        "recommending in the market, beside those of its sector and the market.",
+    ),
+    "client_drivers_title": (
+        "Cijfers van {organisation} op de kerndrijvers, {market}, {year}",
+        "Grades of {organisation} on the key drivers, {market}, {year}",
+    ),
+    "client_drivers_desc": (
+        "Kolommen per kerndrijver: cijfer van de organisatie, de sector en de markt: {values}.",
+        "Columns per key driver: grade of the organisation, the sector and the market: {values}.",
+    ),
+    "client_drivers_note": (
+        "Kerndrijvers en cijfers van {year}. Het cijfer van de organisatie rust op haar eigen "
+        "respondenten; is de sector publiek onderdrukt, dan zijn het sectorcijfer en het verschil "
+        "dat ook.",
+        "Key drivers and grades of {year}. The organisation's grade rests on its own respondents; "
+        "where the sector is suppressed publicly, so are the sector's grade and the gap.",
+    ),
+    "client_drivers_none": (
+        "Voor {year} zijn er geen gepubliceerde kerndrijvers in deze markt.",
+        "There are no published key drivers in this market for {year}.",
     ),
     "client_top": (" De organisatie is een topperformer.", " The organisation is a top performer."),
     "client_sector": ("Sector: {sector}", "Sector: {sector}"),

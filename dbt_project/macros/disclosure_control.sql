@@ -13,8 +13,10 @@
   published cell of the group is suppressed too: chosen for the protection it gives, not for
   being small (see `complement_order`). `margins` lists the passes in order; repeating them lets
   a pass on one margin repair what the other created (a dbt test checks the result). The
-  disclosure audit after dbt (Python package `disclosure`) then adds what linear programming
-  over the published tables still asks for.
+  disclosure audit after dbt (Python package `cxbench.disclosure`) then adds what linear
+  programming over the published tables still asks for. `extra_reasons`, (SQL condition over the
+  columns of `cells`, reason) pairs, are further primary rules of one table, checked after the
+  others (drivers_by_year: too few organisations for a regression).
 -#}
 
 {#-
@@ -26,7 +28,8 @@
     n_respondents='n_respondents',
     n_organisations='n_organisations',
     respondent_share='largest_organisation_share',
-    weight_share='largest_organisation_weight_share'
+    weight_share='largest_organisation_weight_share',
+    extra_reasons=[]
 ) -%}
     {%- set max_share = var('cxbench_max_organisation_share') %}
     {%- set percent = (max_share * 100) | round | int %}
@@ -39,6 +42,9 @@
             then 'one organisation supplies more than {{ percent }}% of respondents'
         when {{ weight_share }} > {{ max_share }}
             then 'one organisation supplies more than {{ percent }}% of the weight'
+        {%- for condition, reason in extra_reasons %}
+        when {{ condition }} then '{{ reason }}'
+        {%- endfor %}
     end
 {%- endmacro %}
 
@@ -59,9 +65,9 @@
     {{ margin }}
 {%- endmacro %}
 
-{% macro disclosure_control_ctes(cells, margins, columns, measures) %}
+{% macro disclosure_control_ctes(cells, margins, columns, measures, extra_reasons=[]) %}
 disclosure_pass_0 as (
-    select market, year, item, sector, n_respondents, {{ primary_suppression_reason() }} as suppression_reason
+    select market, year, item, sector, n_respondents, {{ primary_suppression_reason(extra_reasons=extra_reasons) }} as suppression_reason
     from {{ cells }}
 ),
 {%- set two_margins = margins | unique | list | length > 1 %}

@@ -3,14 +3,22 @@
     {{ current }}.{{ estimate }} - {{ previous }}.{{ estimate }}
 {%- endmacro %}
 
-{#- |change| / sqrt(se^2 + se_prev^2) > z; unknown (null) when either se is missing or both are 0. -#}
-{% macro change_significant(estimate, se, current='cur', previous='prev') -%}
+{#-
+  The change's standard error `se` (an expression, from two_year_changes: the two-year design),
+  published where the change is: null when either year's estimate is (suppressed, or no cell).
+-#}
+{% macro change_se(estimate, se, current='cur', previous='prev') -%}
     case
-        when {{ current }}.{{ se }} * {{ current }}.{{ se }} + {{ previous }}.{{ se }} * {{ previous }}.{{ se }} > 0
-            then abs({{ change(estimate, current, previous) }})
-                / sqrt({{ current }}.{{ se }} * {{ current }}.{{ se }} + {{ previous }}.{{ se }} * {{ previous }}.{{ se }})
-                > {{ var('cxbench_z') }}
+        when {{ current }}.{{ estimate }} is not null and {{ previous }}.{{ estimate }} is not null
+            then {{ se }}
     end
+{%- endmacro %}
+
+{#- |change| / change_se > z; unknown (null) when the change or its se is missing, or the se is 0. -#}
+{% macro change_significant(estimate, se, current='cur', previous='prev') -%}
+    abs({{ change(estimate, current, previous) }})
+        / nullif({{ change_se(estimate, se, current, previous) }}, 0)
+        > {{ var('cxbench_z') }}
 {%- endmacro %}
 
 {#- estimate -/+ z * se -#}

@@ -53,6 +53,7 @@ def test_the_contract_paths_point_into_the_current_version(home: DataHome):
             "touchpoints_by_sector_year",
             "statements_by_sector_year",
             "top_performers_by_year",
+            "drivers_by_year",
             "publication_info",
         )
     )

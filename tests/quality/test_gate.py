@@ -160,5 +160,6 @@ def _estimates_of(table: str) -> set[str]:
         "touchpoints_by_sector_year": rules.TOUCHPOINT_ESTIMATES,
         "statements_by_sector_year": rules.STATEMENT_ESTIMATES,
         "top_performers_by_year": ("value", "value_se", "ci_low", "ci_high"),
+        "drivers_by_year": rules.DRIVER_ESTIMATES,
     }
     return set(by_table.get(table, ()))

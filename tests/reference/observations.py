@@ -101,3 +101,30 @@ def performer_observations(respondents: pd.DataFrame) -> pd.DataFrame:
         observations["is_top_performer"].fillna(False).astype(bool), "top_performers", "others"
     )
     return observations.drop(columns="is_top_performer")
+
+
+def driver_observations(respondents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The complete cases of the key-driver model (contract section 9, drivers_by_year).
+
+    The model of a market-year regresses the NPS score (+100 / 0 / -100) on every
+    ``grade_<aspect>`` but ``grade_overall`` that a respondent with a recommend answer of that
+    market-year graded; its respondents are those with a recommend answer and every such grade.
+    Returns the complete cases (KEYS, ``y`` and every aspect column, NaN for an aspect outside
+    the market-year's model) and the aspect columns.
+    """
+    aspects = sorted(
+        c for c in respondents.columns if c.startswith("grade_") and c != "grade_overall"
+    )
+    answered = respondents[respondents["recommend"].notna()]
+    frames = []
+    for _, rows in answered.groupby(["market", "year"], sort=True):
+        in_model = [a for a in aspects if rows[a].notna().any()]
+        if not in_model:
+            continue
+        complete = rows.dropna(subset=in_model)
+        recommend = complete["recommend"].astype(int)
+        frame = complete[KEYS].assign(y=_share(recommend >= 9) - _share(recommend <= 6))
+        for aspect in aspects:
+            frame[aspect] = complete[aspect].astype(float) if aspect in in_model else np.nan
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True), aspects

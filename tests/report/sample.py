@@ -1,7 +1,8 @@
 """A small published benchmark for the report tests: both markets, a suppressed sector (primary
 and complementary), significant changes both ways, contact moments, statements, top
-performers and two organisations' restricted positions. Built in memory, and written as a
-published snapshot (DuckDB + restricted Parquet) without running the pipeline."""
+performers, key drivers and two organisations' restricted positions (one with its grades).
+Built in memory, and written as a published snapshot (DuckDB + restricted Parquet) without
+running the pipeline."""
 
 from __future__ import annotations
 
@@ -161,6 +162,11 @@ def grade_rows() -> list[Row]:
             grade_row("B2B", "industry", year, "overall", 8.1, 640, 10),
             grade_row("B2B", "wholesale", year, "overall", 8.0, 510, 9),
         ]
+    rows += [
+        grade_row("B2B", "ALL", 2020, "customer_service", 8.2, 2100, 40),
+        grade_row("B2B", "industry", 2020, "customer_service", 8.4, 560, 10),
+        grade_row("B2B", "industry", 2020, "complaint_handling", 6.9, 160, 9, reason=DOMINANCE),
+    ]
     for year, knows, change in ((2011, 6.9, None), (2012, 6.8, -0.1), (2013, 6.5, -0.3)):
         significant = None if change is None else change < -0.2
         rows += [
@@ -302,6 +308,64 @@ def performer_rows() -> list[Row]:
     return rows
 
 
+REGRESSION = "too few organisations for the regression: it needs one more than its coefficients"
+
+
+def driver_rows() -> list[Row]:
+    """B2B key drivers: customer service a strength, knows-the-customer to fix first, complaint
+    handling lower priority (averages 0.39 and 7.13); waste too small for a regression."""
+    values = {  # aspect: (coefficient, importance, mean grade)
+        "customer_service": (36.7, 0.52, 7.9),
+        "complaint_handling": (14.3, 0.25, 6.6),
+        "knows_customer": (22.0, 0.40, 6.9),
+    }
+    rows = []
+    for year, sector, n, orgs, reason in (
+        (2019, "ALL", 600, 40, None),
+        (2020, "ALL", 640, 41, None),
+        (2020, "industry", 180, 10, None),
+        (2020, "waste", 40, 4, REGRESSION),
+    ):
+        for aspect, (coefficient, importance, grade) in values.items():
+            row = {
+                "market": "B2B",
+                "sector": sector,
+                "year": year,
+                "aspect": aspect,
+                "n_respondents": n,
+                "n_organisations": orgs,
+                "coefficient": coefficient,
+                "coefficient_se": 1.5,
+                "p_value": 1e-12 if aspect != "complaint_handling" else 0.0123,
+                "importance": importance + (0.01 if sector == "industry" else 0),
+                "mean_grade": grade,
+                "mean_grade_se": 0.05,
+                "degrees_of_freedom": orgs - 4,
+            }
+            rows.append(_suppress(row, reason, list(row)[6:]))  # every column after the counts
+    return rows
+
+
+def organisation_grade_rows() -> list[Row]:
+    return [
+        {
+            "organisation_id": "ORG-7",
+            "market": "B2B",
+            "sector": "industry",
+            "year": 2020,
+            "aspect": aspect,
+            "n_respondents": n,
+            "mean_grade": grade,
+        }
+        for aspect, grade, n in (
+            ("overall", 8.6, 108),
+            ("customer_service", 8.8, 100),
+            ("complaint_handling", 7.5, 30),
+            ("knows_customer", 7.2, 95),
+        )
+    ]
+
+
 INFO: Row = {
     "published_at": dt.datetime(2026, 11, 22, 15, 39, 32),
     "edition": "2021",
@@ -385,6 +449,7 @@ def tables() -> dict[str, list[Row]]:
         "touchpoints": touchpoint_rows(),
         "statements": statement_rows(),
         "top_performers": performer_rows(),
+        "drivers": driver_rows(),
     }
 
 
@@ -394,6 +459,7 @@ PUBLISHED = {
     "touchpoints": "touchpoints_by_sector_year",
     "statements": "statements_by_sector_year",
     "top_performers": "top_performers_by_year",
+    "drivers": "drivers_by_year",
 }
 
 
@@ -410,6 +476,9 @@ def write_published(home: Path) -> Path:
         positions = pa.Table.from_pylist(position_rows())  # noqa: F841
         target = published / "restricted" / "organisation_positions.parquet"
         con.execute(f"copy positions to '{target}' (format parquet)")
+        grades = pa.Table.from_pylist(organisation_grade_rows())  # noqa: F841
+        target = published / "restricted" / "organisation_grades.parquet"
+        con.execute(f"copy grades to '{target}' (format parquet)")
     finally:
         con.close()
     return home

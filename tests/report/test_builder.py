@@ -44,6 +44,7 @@ def test_every_section_is_there(dutch):
         "touchpoints",
         "statements",
         "performers",
+        "drivers",
         "changes",
         "methodology",
     ]
@@ -198,3 +199,64 @@ def test_an_empty_market_part_does_not_break_the_report():
     report = build_report(data)
     assert "Deze editie bevat hiervoor geen gegevens." in report.html
     assert "Deze editie heeft geen topperformers" in report.html
+
+
+def _section(report, anchor: str) -> str:
+    section = next(s for s in report.sections if s.anchor == anchor)
+    return text_of("".join(str(b) for b in section.blocks if not hasattr(b, "svg")))
+
+
+def test_key_driver_quadrants_in_dutch_and_english(sample_data):
+    """Importance against performance, split at the aspects' averages (0.39 and 7.13)."""
+    dutch, english = build_report(sample_data), build_report(sample_data, lang="en")
+    for report, labels in (
+        (dutch, ("Sterke punten", "Eerst verbeteren", "Behouden", "Lagere prioriteit")),
+        (english, ("Strengths", "Fix first", "Maintain", "Lower priority")),
+    ):
+        figure = next(f for f in report.figures if f.slug == "fig-drivers-b2b-2020")
+        assert all(label in figure.svg for label in labels)
+        root = ET.fromstring(figure.svg)
+        assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) == 3
+        quadrants = {row[0]: row[5] for row in figure.table.rows}
+        assert quadrants == {
+            labels_of(report, "Customer service", "Klantenservice"): labels[0],
+            labels_of(report, "Knows the customer", "Kent de klant"): labels[1],
+            labels_of(report, "Complaint handling", "Klachtafhandeling"): labels[3],
+        }
+    assert "Eerst verbeteren: kent de klant." in _section(dutch, "drivers")
+    assert "0,52" in _section(dutch, "drivers") and "0.52" in _section(english, "drivers")
+    assert "+36,7 NPS-punten" in _section(dutch, "drivers")
+    # sector table: industry published, waste suppressed for the regression's rule
+    assert "onderdrukt" in _section(dutch, "drivers")
+    method = _section(dutch, "methodology")
+    assert "te weinig organisaties voor de regressie" in method
+    assert "Kerndrijvers" in method  # the table in the suppression summary
+
+
+def labels_of(report, english: str, dutch: str) -> str:
+    return english if report.lang == "en" else dutch
+
+
+def test_no_key_drivers_is_said_so():
+    data = BenchmarkData.from_rows(info=sample.INFO, nps=sample.nps_rows())
+    assert "Deze editie heeft geen kerndrijvers" in build_report(data).html
+
+
+def test_client_edition_shows_its_grades_on_the_top_drivers(sample_data):
+    positions = [r for r in sample.position_rows() if r["organisation_id"] == "ORG-7"]
+    data = replace(
+        sample_data,
+        positions=Table.of("organisation_positions", positions),
+        organisation_grades=Table.of("organisation_grades", sample.organisation_grade_rows()),
+    )
+    report = build_report(data, lang="en", organisation="ORG-7")
+    figure = next(f for f in report.figures if f.slug == "fig-client-drivers-org-7-b2b")
+    rows = {row[0]: row for row in figure.table.rows}
+    # in order of importance: customer service 0.52, knows the customer 0.40, complaint 0.25
+    assert list(rows) == ["Customer service", "Knows the customer", "Complaint handling"]
+    assert rows["Customer service"][2:] == ("8.8", "100", "8.4", "+0.4", "8.2")
+    assert rows["Knows the customer"][4:6] == ("\u2013", "\u2013")  # no sector cell
+    assert "suppressed" in str(rows["Complaint handling"][4])  # sector withheld publicly
+    assert "suppressed" in str(rows["Complaint handling"][5])  # and so the gap
+    assert "7.5" == rows["Complaint handling"][2]
+    assert "ORG-7" in figure.svg

@@ -7,6 +7,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from cxbench.report.build import publish_report
@@ -44,6 +45,23 @@ def test_client_edition_goes_to_restricted_only(home: DataHome):
     assert written == [home.restricted / "report_ORG-7.html"]
     assert "Position of ORG-7" in written[0].read_text(encoding="utf-8")
     assert not (home.published / "report").exists()
+
+
+def test_client_edition_reads_the_organisations_grades(home: DataHome):
+    (page,) = publish_report(home, organisation="ORG-7", lang="en")
+    text = page.read_text(encoding="utf-8")
+    assert "Grades of ORG-7 on the key drivers" in text and "8.8" in text
+
+
+def test_a_publication_from_before_key_drivers_still_reports(home: DataHome):
+    """Snapshots and editions published before drivers_by_year and organisation_grades."""
+    con = duckdb.connect(str(home.snapshot))
+    con.execute("drop table benchmark.drivers_by_year")
+    con.close()
+    (home.restricted / "organisation_grades.parquet").unlink()
+    assert "geen kerndrijvers" in publish_report(home)[0].read_text(encoding="utf-8")
+    (page,) = publish_report(home, organisation="ORG-7")
+    assert "Positie van ORG-7" in page.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -248,6 +248,28 @@ def top_performers_by_year(t: Thresholds) -> list[Expectation]:
     ]
 
 
+DRIVER_ESTIMATES = (
+    "coefficient",
+    "coefficient_se",
+    "p_value",
+    "importance",
+    "mean_grade",
+    "mean_grade_se",
+    "degrees_of_freedom",
+)
+
+
+def drivers_by_year(t: Thresholds) -> list[Expectation]:
+    keys = ("market", "sector", "year", "aspect")
+    return [
+        *_cell_table(keys, DRIVER_ESTIMATES, "mean_grade", t),
+        _between("mean_grade", 1, 10),
+        _between("p_value", 0, 1),
+        _between("degrees_of_freedom", 1, None),
+        *_standard_errors("coefficient_se", "mean_grade_se"),
+    ]
+
+
 def publication_info(t: Thresholds) -> list[Expectation]:
     return [
         gxe.ExpectTableRowCountToEqual(value=1),
@@ -274,6 +296,19 @@ def organisation_positions(t: Thresholds) -> list[Expectation]:
         *_standard_errors("nps_se"),
         *_interval("nps", "nps_ci_low", "nps_ci_high"),
         *_percentages("sector_percentile", "market_percentile"),
+    ]
+
+
+def organisation_grades(t: Thresholds) -> list[Expectation]:
+    """Restricted output: an organisation's own grades, no disclosure control."""
+    keys = ["market", "year", "organisation_id", "sector", "aspect"]
+    return [
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=keys),
+        *_not_null(*keys, "n_respondents", "mean_grade"),
+        gxe.ExpectColumnValuesToBeInSet(column="market", value_set=list(MARKETS)),
+        *_sectors_of_each_market(total=False),
+        _between("n_respondents", 1, None),
+        _between("mean_grade", 1, 10),
     ]
 
 
@@ -304,11 +339,18 @@ TABLES: tuple[TableRules, ...] = (
         statements_by_sector_year,
     ),
     TableRules("top_performers_by_year", _select("top_performers_by_year"), top_performers_by_year),
+    TableRules("drivers_by_year", _select("drivers_by_year"), drivers_by_year),
     TableRules("publication_info", _select("publication_info"), publication_info),
     TableRules(
         "organisation_positions",
         _select("organisation_positions"),
         organisation_positions,
+        restricted=True,
+    ),
+    TableRules(
+        "organisation_grades",
+        _select("organisation_grades"),
+        organisation_grades,
         restricted=True,
     ),
 )

@@ -1,4 +1,5 @@
-"""The client edition's own section: one organisation's NPS against its sector and market.
+"""The client edition's own section: one organisation's NPS against its sector and market, and
+its grades on the market's key drivers.
 
 Built from the restricted `organisation_positions` table, so it is only ever written to
 `published/restricted/`. The sector figures shown are the public ones: where the public table
@@ -18,6 +19,7 @@ from cxbench.report.data import BenchmarkData, Row
 from cxbench.report.i18n import Locale, is_missing
 from cxbench.report.model import DataTable, Figure, Section
 from cxbench.report.sections.common import slug, suppressed_cell
+from cxbench.report.sections.drivers import client_drivers
 from cxbench.report.sections.nps import trend_labels
 
 
@@ -36,6 +38,8 @@ def client_section(data: BenchmarkData, loc: Locale, organisation: str) -> Secti
         blocks.append(_summary(data, loc, organisation, latest))
         figure = client_figure(data, loc, organisation, market)
         blocks += [replace(figure, table=None), figure.table]
+        if data.drivers.where(market=market):
+            blocks += client_drivers(data, loc, organisation, latest)
     return Section("client", loc.t("client_title", organisation=organisation), tuple(blocks))
 
 

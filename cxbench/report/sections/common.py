@@ -19,6 +19,7 @@ REASONS: tuple[tuple[str, str], ...] = (
         "reason_dominance_weight",
     ),
     (r"^complementary:.*$", "reason_complementary"),
+    (r"^too few organisations for the regression.*$", "reason_regression"),
 )
 
 

@@ -16,11 +16,19 @@ ITEM_COLUMN = {
     "touchpoints_by_sector_year": "touchpoint",
     "statements_by_sector_year": "statement",
     "top_performers_by_year": "measure",
+    "drivers_by_year": "aspect",
 }
 
 
 def _tables(data: BenchmarkData) -> list[Table]:
-    return [data.nps, data.grades, data.touchpoints, data.statements, data.top_performers]
+    return [
+        data.nps,
+        data.grades,
+        data.touchpoints,
+        data.statements,
+        data.top_performers,
+        data.drivers,
+    ]
 
 
 def _item(loc: Locale, table: Table, row: dict) -> str:
@@ -190,6 +198,7 @@ def methodology_section(data: BenchmarkData, loc: Locale) -> Section:
         loc.t("method_intervals", **thresholds),
         loc.t("method_changes", **thresholds),
         loc.t("method_performers", **thresholds),
+        loc.t("method_drivers"),
         heading(loc.t("method_disclosure_title")),
         loc.t("method_disclosure", **thresholds),
         loc.t("method_complementary", **thresholds),

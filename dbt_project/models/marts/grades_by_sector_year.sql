@@ -3,6 +3,10 @@ with estimates as (
     select * from {{ ref('int_grade_estimates') }}
 ),
 
+changes as (
+    select * from {{ ref('int_grade_changes') }}
+),
+
 {{ disclosure_control_ctes(
     'estimates',
     margins=['sector'],
@@ -25,13 +29,16 @@ final as (
         cur.pct_sufficient,
         cur.pct_sufficient_se,
         {{ change('mean_grade') }} as change,
-        {{ change_significant('mean_grade', 'mean_grade_se') }} as change_significant,
+        {{ change_se('mean_grade', 'ch.mean_grade_change_se') }} as change_se,
+        {{ change_significant('mean_grade', 'ch.mean_grade_change_se') }} as change_significant,
         cur.suppressed,
         cur.suppression_reason
     from published as cur
     left join published as prev
         on cur.market = prev.market and cur.sector = prev.sector and cur.aspect = prev.aspect
         and cur.year = prev.year + 1
+    left join changes as ch
+        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year and ch.item = cur.aspect
 )
 
 select * from final

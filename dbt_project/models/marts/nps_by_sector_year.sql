@@ -3,6 +3,10 @@ with estimates as (
     select * from {{ ref('int_nps_estimates') }}
 ),
 
+changes as (
+    select * from {{ ref('int_nps_changes') }}
+),
+
 {{ disclosure_control_ctes(
     'estimates',
     margins=['sector'],
@@ -25,7 +29,8 @@ final as (
         {{ ci_low('cur.nps', 'cur.nps_se') }} as nps_ci_low,
         {{ ci_high('cur.nps', 'cur.nps_se') }} as nps_ci_high,
         {{ change('nps') }} as nps_change,
-        {{ change_significant('nps', 'nps_se') }} as nps_change_significant,
+        {{ change_se('nps', 'ch.nps_change_se') }} as nps_change_se,
+        {{ change_significant('nps', 'ch.nps_change_se') }} as nps_change_significant,
         cur.pct_promoters_se,
         cur.pct_passives_se,
         cur.pct_detractors_se,
@@ -34,6 +39,8 @@ final as (
     from published as cur
     left join published as prev
         on cur.market = prev.market and cur.sector = prev.sector and cur.year = prev.year + 1
+    left join changes as ch
+        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year
 )
 
 select * from final

@@ -32,7 +32,7 @@ select
     cast({{ var('cxbench_z') }} as {{ type_double() }}) as z_value,
     {{ var('cxbench_top_performer_min_answers') }} as top_performer_min_answers,
     cast({{ var('cxbench_top_performer_percentile') }} as {{ type_double() }}) as top_performer_percentile,
-    cast('design-based (Taylor linearisation): organisation_id as cluster, weight as sampling weight, no strata, one design per market x year x item; reference R survey svydesign(ids = ~organisation_id, weights = ~weight) with svyby/svymean' as {{ dbt.type_string() }}) as estimation_method,
+    cast('design-based (Taylor linearisation): organisation_id as cluster, weight as sampling weight, no strata, one design per market x year x item; reference R survey svydesign(ids = ~organisation_id, weights = ~weight) with svyby/svymean; changes on the two-year design (svyby covmat = TRUE, svycontrast); key drivers svyglm on complete cases' as {{ dbt.type_string() }}) as estimation_method,
     cast('primary: fewer than min_respondents respondents, fewer than min_organisations organisations, or one organisation above max_organisation_share of the respondents or of the weight; complementary: chosen by the protection they give until no suppressed cell can be recomputed and no primary-suppressed cell can be pinned by linear programming over the published cells, counts and margins (equal weights) narrower than protection_level of its scale unless that interval covers its published neighbours; audited before publication' as {{ dbt.type_string() }}) as disclosure_method,
     cast('{{ dbt_version }}' as {{ dbt.type_string() }}) as dbt_version
 from fingerprint as f

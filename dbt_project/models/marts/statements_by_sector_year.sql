@@ -3,6 +3,10 @@ with estimates as (
     select * from {{ ref('int_statement_estimates') }}
 ),
 
+changes as (
+    select * from {{ ref('int_statement_changes') }}
+),
+
 {{ disclosure_control_ctes(
     'estimates',
     margins=['sector'],
@@ -25,13 +29,16 @@ final as (
         {{ ci_low('cur.pct_agree', 'cur.pct_agree_se') }} as ci_low,
         {{ ci_high('cur.pct_agree', 'cur.pct_agree_se') }} as ci_high,
         {{ change('pct_agree') }} as change,
-        {{ change_significant('pct_agree', 'pct_agree_se') }} as change_significant,
+        {{ change_se('pct_agree', 'ch.pct_agree_change_se') }} as change_se,
+        {{ change_significant('pct_agree', 'ch.pct_agree_change_se') }} as change_significant,
         cur.suppressed,
         cur.suppression_reason
     from published as cur
     left join published as prev
         on cur.market = prev.market and cur.sector = prev.sector
         and cur.statement = prev.statement and cur.year = prev.year + 1
+    left join changes as ch
+        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year and ch.item = cur.statement
 )
 
 select * from final

@@ -5,6 +5,10 @@ with estimates as (
     select * from {{ ref('int_touchpoint_estimates') }}
 ),
 
+changes as (
+    select * from {{ ref('int_touchpoint_changes') }}
+),
+
 {{ disclosure_control_ctes(
     'estimates',
     margins=['sector', 'item', 'sector', 'item', 'sector'],
@@ -28,13 +32,16 @@ final as (
         {{ ci_low('cur.pct_positive', 'cur.pct_positive_se') }} as ci_low,
         {{ ci_high('cur.pct_positive', 'cur.pct_positive_se') }} as ci_high,
         {{ change('pct_positive') }} as change,
-        {{ change_significant('pct_positive', 'pct_positive_se') }} as change_significant,
+        {{ change_se('pct_positive', 'ch.pct_positive_change_se') }} as change_se,
+        {{ change_significant('pct_positive', 'ch.pct_positive_change_se') }} as change_significant,
         cur.suppressed,
         cur.suppression_reason
     from published as cur
     left join published as prev
         on cur.market = prev.market and cur.sector = prev.sector
         and cur.touchpoint = prev.touchpoint and cur.year = prev.year + 1
+    left join changes as ch
+        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year and ch.item = cur.touchpoint
 )
 
 select * from final
