@@ -3,9 +3,13 @@ the Spark build, so that a new model finds out before the slow two-engine test r
 
 from __future__ import annotations
 
+import json
+
+import pytest
 import yaml
 
-from cxbench.settings import DBT_PROJECT_DIR
+from cxbench import lake
+from cxbench.settings import DBT_PROJECT_DIR, DataHome
 
 # Type names both engines parse in a model contract (Spark rejects a bare `varchar`, DuckDB
 # has no `string` type of its own but reads it as VARCHAR).
@@ -21,3 +25,28 @@ def test_contract_types_parse_on_both_engines():
                 if data_type and data_type not in PORTABLE_TYPES and "{{" not in data_type:
                     bad.append(f"{model['name']}.{column['name']}: {data_type}")
     assert not bad, f"use a type both DuckDB and Spark parse ({sorted(PORTABLE_TYPES)}): {bad}"
+
+
+def test_the_engine_comes_from_the_setting(monkeypatch):
+
+    monkeypatch.delenv(lake.ENGINE_ENV, raising=False)
+    assert lake.engine() == "duckdb"
+    monkeypatch.setenv(lake.ENGINE_ENV, "Spark")
+    assert lake.engine() == "spark"
+    monkeypatch.setenv(lake.ENGINE_ENV, "postgres")
+    with pytest.raises(ValueError, match="CXBENCH_ENGINE"):
+        lake.engine()
+
+
+def test_spark_dbt_args_add_the_target_and_the_lake_to_the_run_vars(tmp_path):
+    home = DataHome(tmp_path)
+    args = lake.dbt_args(home, ["build", "--vars", '{"cxbench_min_respondents": 50}'])
+    assert args[-2:] == ["--target", "spark"]
+    assert json.loads(args[args.index("--vars") + 1]) == {
+        "cxbench_min_respondents": 50,
+        "cxbench_lake": str(tmp_path / "spark" / "lake"),
+    }
+    plain = lake.dbt_args(home, ["build"])
+    assert json.loads(plain[plain.index("--vars") + 1]) == {
+        "cxbench_lake": str(tmp_path / "spark" / "lake")
+    }
