@@ -24,9 +24,10 @@ help:
 	@echo "make clean  - remove the venv and dbt build output (keeps data/)"
 
 # The venv is rebuilt whenever the lock or the package metadata changes.
-$(BIN)/.installed: requirements.lock pyproject.toml
+$(BIN)/.installed: requirements.lock requirements-spark.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-input -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-input -c requirements.lock -r requirements-spark.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-input --no-deps -e .
 	touch $@
 

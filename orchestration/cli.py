@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         "--wait", action="store_true", help="wait for a run already in progress instead of stopping"
     )
     run.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        help="where dbt builds the models: duckdb (default, or $CXBENCH_ENGINE) or Apache Spark "
+        "(pip install .[spark]; docs/scale-out.md)",
+    )
+    run.add_argument(
         "--var",
         action="append",
         default=[],
@@ -79,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
             dbt_vars = parse_vars(args.var)
         except ValueError as error:
             parser.error(str(error))
+        if args.engine:
+            import os
+
+            from cxbench.lake import ENGINE_ENV
+
+            os.environ[ENGINE_ENV] = args.engine
         return run_command(DataHome.from_env(), dbt_vars, args)
     if args.command == "edition":
         from orchestration.launcher import run_edition
@@ -101,10 +113,15 @@ def main(argv: list[str] | None = None) -> int:
 def run_command(home: DataHome, dbt_vars: dict[str, object], args: argparse.Namespace) -> int:
     """`cxbench run`: nothing to do when the inputs are those of the last publication (decided
     before Dagster, dbt or Great Expectations are even imported), else the benchmark job."""
-    from cxbench import freshness
+    from cxbench import freshness, lake
     from cxbench.lock import EXIT_BUSY, DataHomeBusy, busy_message, writer_lock
 
-    fingerprint = freshness.inputs_fingerprint(home, dbt_vars)
+    try:
+        engine = lake.engine()
+    except ValueError as error:
+        print(f"cxbench: {error}", file=sys.stderr)
+        return 2
+    fingerprint = freshness.inputs_fingerprint(home, dbt_vars, engine=engine)
     try:
         with writer_lock(home, args.wait):
             up_to_date = freshness.is_up_to_date(home, fingerprint)

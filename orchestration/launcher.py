@@ -40,7 +40,9 @@ def run_benchmark(
     if dbt_vars:
         os.environ[DBT_VARS_ENV] = json.dumps(dbt_vars)
     if fingerprint is None:
-        fingerprint = freshness.inputs_fingerprint(home, dbt_vars)
+        from cxbench import lake
+
+        fingerprint = freshness.inputs_fingerprint(home, dbt_vars, engine=lake.engine())
     launched = _launch(home, BENCHMARK_JOB, {}, verbose=verbose, wait=wait)
     if isinstance(launched, int):
         return launched

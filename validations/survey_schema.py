@@ -8,14 +8,27 @@ such instead of breaking the read. Each check has a stable name (`check_name` in
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 
-import pandera.polars as pa
 import polars as pl
-from pandera.errors import SchemaErrors
 
 from validations.canonical import REQUIRED_COLUMNS
 from validations.sectors import MARKETS, sectors
+
+# pandera imports pyspark.pandas at its own import whenever pyspark is installed (the spark extra,
+# docs/scale-out.md): a tenth of a second and a pandas-3 FutureWarning on every run's stderr, for
+# pyspark DataFrames this project never validates (Spark runs in dbt's own process). The import
+# is refused while pandera loads, and allowed again after.
+_REFUSED = "pyspark.pandas" not in sys.modules
+if _REFUSED:
+    sys.modules["pyspark.pandas"] = None  # type: ignore[assignment]
+try:
+    import pandera.polars as pa
+    from pandera.errors import SchemaErrors
+finally:
+    if _REFUSED:
+        del sys.modules["pyspark.pandas"]
 
 FIRST_PLAUSIBLE_YEAR = 1990
 # Identifiers are codes: no spreadsheet formulas (=HYPERLINK(...)), no control characters.

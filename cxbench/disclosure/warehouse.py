@@ -67,7 +67,11 @@ def read_marts(
     for table, spec in specs.items():
         if table not in present:
             continue
-        frame = con.execute(f"select * from {MARTS_SCHEMA}.{table}").df()
+        # In key order: the completion breaks ties between equally good cells by row order,
+        # which a table's storage does not fix (DuckDB without insertion order, or the marts
+        # an other engine built: cxbench/lake.py), and the same marts must get the same cells.
+        order = ", ".join(spec.keys)
+        frame = con.execute(f"select * from {MARTS_SCHEMA}.{table} order by {order}").df()
         frames[table] = frame
         source = WEIGHT_SUMS.get(table)
         if source and source[0] in intermediate:

@@ -35,6 +35,9 @@
   sum(w) * (min - estimate) / sum_domain(w), the same value without the rounding of
   sum(w * y) - estimate * sum(w); so a domain of equal answers has every z_h exactly 0 and a
   standard error of exactly 0.
+
+  Denominators go through nullif: Spark 4 (ANSI mode) raises on x / 0 where DuckDB gives null or
+  inf. Weights are positive (validated at ingest), so no published figure changes.
 -#}
 
 {#-
@@ -206,7 +209,7 @@ domains as (
         {%- for m in measures %},
         -- The weighted mean, clipped to the range of the answers it averages (see the top).
         least(
-            greatest(sum(weighted_sum_{{ m }}) / sum(sum_weight), min(min_{{ m }})),
+            greatest(sum(weighted_sum_{{ m }}) / nullif(sum(sum_weight), 0), min(min_{{ m }})),
             max(max_{{ m }})
         ) as {{ m }}
         {%- endfor %}
@@ -246,9 +249,9 @@ select
     d.n_observations,
     d.n_respondents,
     d.n_organisations,
-    cast(d.largest_organisation_respondents as {{ type_double() }}) / d.n_respondents
+    cast(d.largest_organisation_respondents as {{ type_double() }}) / nullif(d.n_respondents, 0)
         as largest_organisation_share,
-    d.largest_organisation_weight / d.sum_weight as largest_organisation_weight_share,
+    d.largest_organisation_weight / nullif(d.sum_weight, 0) as largest_organisation_weight_share,
     s.n_design_organisations,
     d.sum_weight
     {%- for m in measures %},
@@ -278,5 +281,5 @@ inner join design_sizes as s
         when {{ o }}.min_{{ m }} = {{ o }}.max_{{ m }}
             then {{ o }}.sum_weight * ({{ o }}.min_{{ m }} - {{ d }}.{{ m }})
         else {{ o }}.weighted_sum_{{ m }} - {{ d }}.{{ m }} * {{ o }}.sum_weight
-    end / {{ d }}.sum_weight)
+    end / nullif({{ d }}.sum_weight, 0))
 {%- endmacro %}

@@ -3,6 +3,10 @@
 Once dbt has built the marts, the same step adds the complementary cells the disclosure audit
 asks for (orchestration/assets/disclosure.py): the marts this step materialises are the ones
 the checks audit and the publication copies.
+
+With engine spark (CXBENCH_ENGINE, `cxbench run --engine spark`) dbt builds on Apache Spark:
+the sources go out to the data home's Parquet lake first, and the tables Spark built come back
+into the DuckDB warehouse afterwards (cxbench/lake.py), so everything after dbt is unchanged.
 """
 
 import logging
@@ -11,6 +15,7 @@ from dagster import AssetCheckResult, AssetCheckSeverity, AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from cxbench import lake
 from cxbench.failed_tests import describe_failed_test
 from cxbench.progress import report
 from orchestration.assets.disclosure import protect_marts
@@ -42,6 +47,12 @@ def benchmark_models(
     # A run of the edition job names its edition in publication_info (dbt var cxbench_edition).
     args = with_edition_vars(dbt_build_args(), context.run.tags)
     preload_quality_gate(home, args)
+    engine = lake.engine()
+    if engine == "spark":
+        lake.prepare_environment(home)
+        exported = lake.export_sources(home)
+        context.log.info(f"exported the dbt sources to the Spark lake: {exported}")
+        args = lake.dbt_args(home, args)
     target = invocation_target(home, f"build-{context.run.run_id[:8]}")
     invocation = dbt.cli(args, context=context, target_path=target)
     # Each model and test ends in one event; the selected outputs are the models' and the tests'.
@@ -66,6 +77,9 @@ def benchmark_models(
     if error is not None:
         raise error
     keep_partial_parse(invocation.target_path)
+    if engine == "spark":
+        imported = lake.import_models(home, invocation.target_path / "manifest.json")
+        context.log.info(f"imported {len(imported)} tables built on Spark into the warehouse")
     protect_marts(home, context.log)
 
 

@@ -8,7 +8,7 @@ with counted_files as (
 fingerprint as (
     select
         count(*) as n_files,
-        {{ dbt.hash(dbt.listagg(dbt.concat(['source_file', "'='", 'content_hash']), "','", "order by source_file, content_hash")) }}
+        {{ dbt.hash(ordered_listagg(dbt.concat(['source_file', "'='", 'content_hash']), "','", ['source_file', 'content_hash'])) }}
             as data_fingerprint
     from counted_files
 ),
