@@ -19,7 +19,7 @@ help:
 	@echo "make run    - write the demo landing set (when landing/ is empty) and run the benchmark"
 	@echo "make test   - the whole test suite (installs R, survey and chromium when missing)"
 	@echo "make ui     - Dagster UI and daemon on http://127.0.0.1:3000 (CXBENCH_UI_PORT; Ctrl-C stops)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff, and SQLFluff over the dbt project"
 	@echo "make bench  - performance against the DuckDB floor and pandas (ROWS=1M, ROWS=10M)"
 	@echo "make clean  - remove the venv and dbt build output (keeps data/)"
 
@@ -32,6 +32,13 @@ $(BIN)/.installed: requirements.lock requirements-spark.lock pyproject.toml
 	touch $@
 
 venv: $(BIN)/.installed
+
+# SQLFluff in a venv of its own (requirements-lint.lock says why).
+LINT_VENV := .venv-lint
+$(LINT_VENV)/bin/.installed: requirements-lint.lock
+	$(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check --no-input -r requirements-lint.lock
+	touch $@
 
 manifest: venv
 	$(BIN)/python -c "from orchestration.dbt import ensure_manifest; ensure_manifest()"
@@ -51,12 +58,17 @@ test: manifest system-packages
 ui: manifest
 	bash scripts/ui.sh
 
-lint: venv
+lint: venv $(LINT_VENV)/bin/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# dbt renders the SQL (dbt_project/.sqlfluff); its parse output goes to a scratch folder.
+	scratch=$$(mktemp -d) && cd dbt_project && \
+	  CXBENCH_WAREHOUSE=$$scratch/lint.duckdb DBT_TARGET_PATH=$$scratch DBT_LOG_PATH=$$scratch \
+	  ../$(LINT_VENV)/bin/sqlfluff lint models tests --processes 2; \
+	  status=$$?; rm -rf $$scratch; exit $$status
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs
+	rm -rf $(VENV) $(LINT_VENV) dbt_project/target dbt_project/logs
 
 # Performance (not part of `make test`): `make bench` or `make bench ROWS=10M REPEATS=3`.
 ROWS ?= 1M

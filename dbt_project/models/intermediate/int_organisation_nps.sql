@@ -13,6 +13,7 @@
 -- respondents go to design_based_estimates as they are, without an aggregation. The sums are
 -- subqueries, not CTEs, so that the engine reads the answers again instead of materialising them.
 {% set measures = ['nps', 'pct_promoters'] %}
+-- noqa: disable=LT02
 {% set sums_columns %}
         market,
         year,
@@ -28,6 +29,7 @@
         {{ m }} as max_{{ m }}
         {%- endfor %}
 {% endset %}
+-- noqa: enable=LT02
 {% set sector_sums %}
 (
     select {{ sums_columns | replace('{sector}', 'sector') }}
@@ -51,7 +53,10 @@ with sector_rows as (
 ),
 
 spanning as (
-    select market, year, item
+    select
+        market,
+        year,
+        item
     from sector_rows
     group by market, year, item
     having count(*) > 1
@@ -62,17 +67,42 @@ whole_rows as (
 ),
 
 estimates as (
-    select market, year, item, sector, n_respondents, nps, nps_se, pct_promoters
+    select
+        market,
+        year,
+        item,
+        sector,
+        n_respondents,
+        nps,
+        nps_se,
+        pct_promoters
     from sector_rows
     union all
-    select r.market, r.year, r.item, 'ALL', r.n_respondents, r.nps, r.nps_se, r.pct_promoters
+    select
+        r.market,
+        r.year,
+        r.item,
+        'ALL' as sector,
+        r.n_respondents,
+        r.nps,
+        r.nps_se,
+        r.pct_promoters
     from sector_rows as r
-    where not exists (
-        select 1 from spanning as s
-        where s.market = r.market and s.year = r.year and s.item = r.item
-    )
+    where
+        not exists (
+            select 1 from spanning as s
+            where s.market = r.market and s.year = r.year and s.item = r.item
+        )
     union all
-    select market, year, item, sector, n_respondents, nps, nps_se, pct_promoters
+    select
+        market,
+        year,
+        item,
+        sector,
+        n_respondents,
+        nps,
+        nps_se,
+        pct_promoters
     from whole_rows
 )
 

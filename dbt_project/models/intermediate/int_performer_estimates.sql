@@ -10,17 +10,31 @@ with groups as (
 
 measures as (
     {%- for measure in ['nps', 'pct_promoters', 'pct_passives', 'pct_detractors'] %}
-    select
-        market, year, cast('{{ measure }}' as {{ dbt.type_string() }}) as item, organisation_id,
-        n_observations, n_respondents, sum_weight, weighted_sum_{{ measure }} as weighted_sum_value,
-        min_{{ measure }} as min_value, max_{{ measure }} as max_value
-    from {{ ref('int_recommend_sums') }}
-    union all
+        select
+            market,
+            year,
+            cast('{{ measure }}' as {{ dbt.type_string() }}) as item,
+            organisation_id,
+            n_observations,
+            n_respondents,
+            sum_weight,
+            weighted_sum_{{ measure }} as weighted_sum_value,
+            min_{{ measure }} as min_value,
+            max_{{ measure }} as max_value
+        from {{ ref('int_recommend_sums') }}
+        union all
     {%- endfor %}
     select
-        market, year, {{ dbt.concat(["'grade_'", 'item']) }} as item, organisation_id,
-        n_observations, n_respondents, sum_weight, weighted_sum_mean_grade as weighted_sum_value,
-        min_mean_grade as min_value, max_mean_grade as max_value
+        market,
+        year,
+        {{ dbt.concat(["'grade_'", 'item']) }} as item,
+        organisation_id,
+        n_observations,
+        n_respondents,
+        sum_weight,
+        weighted_sum_mean_grade as weighted_sum_value,
+        min_mean_grade as min_value,
+        max_mean_grade as max_value
     from {{ ref('int_grade_sums') }}
 ),
 

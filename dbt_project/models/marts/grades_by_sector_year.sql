@@ -35,10 +35,11 @@ final as (
         cur.suppression_reason
     from published as cur
     left join published as prev
-        on cur.market = prev.market and cur.sector = prev.sector and cur.aspect = prev.aspect
-        and cur.year = prev.year + 1
+        on
+            cur.market = prev.market and cur.sector = prev.sector and cur.aspect = prev.aspect
+            and cur.year = prev.year + 1
     left join changes as ch
-        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year and ch.item = cur.aspect
+        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year and cur.aspect = ch.item
 )
 
 select * from final

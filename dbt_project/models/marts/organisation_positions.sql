@@ -19,7 +19,13 @@ groups as (
 
 -- The public cells as published: estimates are null where suppressed.
 public_cells as (
-    select market, year, sector, nps, nps_se, suppressed
+    select
+        market,
+        year,
+        sector,
+        nps,
+        nps_se,
+        suppressed
     from {{ ref('nps_by_sector_year') }}
 ),
 
@@ -82,12 +88,14 @@ final as (
         {{ ci_low('r.nps', 'r.nps_se', -100) }} as nps_ci_low,
         {{ ci_high('r.nps', 'r.nps_se', 100) }} as nps_ci_high,
         case
-            when r.is_eligible and not s.suppressed
+            when
+                r.is_eligible and not s.suppressed
                 and r.sector_ranked >= {{ var('cxbench_min_organisations') }}
                 then r.sector_rank
         end as sector_percentile,
         case
-            when r.is_eligible_in_market and not m.suppressed
+            when
+                r.is_eligible_in_market and not m.suppressed
                 and r.market_ranked >= {{ var('cxbench_min_organisations') }}
                 then r.market_rank
         end as market_percentile,
@@ -97,7 +105,8 @@ final as (
         -- conservative (it overstates the variance of the gap).
         case
             when not s.suppressed and r.nps_se * r.nps_se + s.nps_se * s.nps_se > 0
-                then abs(r.nps - s.nps) / sqrt(r.nps_se * r.nps_se + s.nps_se * s.nps_se)
+                then
+                    abs(r.nps - s.nps) / sqrt(r.nps_se * r.nps_se + s.nps_se * s.nps_se)
                     > {{ var('cxbench_z') }}
         end as gap_significant
     from ranked as r

@@ -1,6 +1,8 @@
 -- One row describing the publication: when, which edition, which data, which rules.
 with counted_files as (
-    select source_file, content_hash
+    select
+        source_file,
+        content_hash
     from {{ source('audit', 'file_log') }}
     where status in ('loaded', 'partially_loaded')
 ),
@@ -8,13 +10,15 @@ with counted_files as (
 fingerprint as (
     select
         count(*) as n_files,
-        {{ dbt.hash(ordered_listagg(dbt.concat(['source_file', "'='", 'content_hash']), "','", ['source_file', 'content_hash'])) }}
+        {{ dbt.hash(ordered_listagg(dbt.concat(['source_file', "'='", 'content_hash']), "','", ['source_file', 'content_hash'])) }}  -- noqa: LT05
             as data_fingerprint
     from counted_files
 ),
 
 respondents as (
-    select count(*) as n_respondents, count(distinct organisation_id) as n_organisations
+    select
+        count(*) as n_respondents,
+        count(distinct organisation_id) as n_organisations
     from {{ ref('stg_survey__responses') }}
 ),
 
@@ -41,8 +45,12 @@ select
     cast({{ var('cxbench_z') }} as {{ type_double() }}) as z_value,
     {{ var('cxbench_top_performer_min_answers') }} as top_performer_min_answers,
     cast({{ var('cxbench_top_performer_percentile') }} as {{ type_double() }}) as top_performer_percentile,
-    cast('design-based (Taylor linearisation): organisation_id as cluster, weight as sampling weight, no strata, one design per market x year x item; reference R survey svydesign(ids = ~organisation_id, weights = ~weight) with svyby/svymean; changes on the two-year design (svyby covmat = TRUE, svycontrast); key drivers svyglm on complete cases' as {{ dbt.type_string() }}) as estimation_method,
-    cast('primary: fewer than min_respondents respondents, fewer than min_organisations organisations, or one organisation above max_organisation_share of the respondents or of the weight; complementary: chosen by the protection they give until no suppressed cell can be recomputed and no primary-suppressed cell can be pinned by linear programming over the published cells, counts and margins (equal weights) narrower than protection_level of its scale unless that interval covers its published neighbours; audited before publication' as {{ dbt.type_string() }}) as disclosure_method,
+    cast(
+        'design-based (Taylor linearisation): organisation_id as cluster, weight as sampling weight, no strata, one design per market x year x item; reference R survey svydesign(ids = ~organisation_id, weights = ~weight) with svyby/svymean; changes on the two-year design (svyby covmat = TRUE, svycontrast); key drivers svyglm on complete cases' as {{ dbt.type_string() }}  -- noqa: LT05
+    ) as estimation_method,
+    cast(
+        'primary: fewer than min_respondents respondents, fewer than min_organisations organisations, or one organisation above max_organisation_share of the respondents or of the weight; complementary: chosen by the protection they give until no suppressed cell can be recomputed and no primary-suppressed cell can be pinned by linear programming over the published cells, counts and margins (equal weights) narrower than protection_level of its scale unless that interval covers its published neighbours; audited before publication' as {{ dbt.type_string() }}  -- noqa: LT05
+    ) as disclosure_method,
     cast('{{ dbt_version }}' as {{ dbt.type_string() }}) as dbt_version,
     x.n_exclusions,
     x.exclusions

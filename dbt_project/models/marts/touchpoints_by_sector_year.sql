@@ -38,10 +38,11 @@ final as (
         cur.suppression_reason
     from published as cur
     left join published as prev
-        on cur.market = prev.market and cur.sector = prev.sector
-        and cur.touchpoint = prev.touchpoint and cur.year = prev.year + 1
+        on
+            cur.market = prev.market and cur.sector = prev.sector
+            and cur.touchpoint = prev.touchpoint and cur.year = prev.year + 1
     left join changes as ch
-        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year and ch.item = cur.touchpoint
+        on cur.market = ch.market and cur.sector = ch.sector and cur.year = ch.year and cur.touchpoint = ch.item
 )
 
 select * from final
