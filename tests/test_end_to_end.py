@@ -256,7 +256,7 @@ def test_accepted_ranges_fails_on_a_value_out_of_any_declared_range(demo_like, t
     env.pop("DBT_TARGET_PATH", None)
     subprocess.run(
         [DBT_EXECUTABLE, "test", "--select", "test_name:accepted_ranges"]
-        + ["--target-path", str(tmp_path / "target")],
+        + ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "target")],
         cwd=DBT_PROJECT_DIR,
         env={**env, "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
         capture_output=True,

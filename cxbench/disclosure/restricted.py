@@ -55,8 +55,14 @@ def position_findings(
         .groupby(["market", "year", "sector"])["eligible"]
         .sum()
     )
+    # The market percentile ranks whole organisations: an organisation spanning sectors has a
+    # row per sector, and its answers in the market-year are those rows' together.
+    whole = positions.groupby(["market", "year", "organisation_id"])["n_respondents"].transform(
+        "sum"
+    )
     eligible_per_market = (
-        positions.assign(eligible=positions["n_respondents"] >= min_answers)
+        positions.assign(eligible=whole >= min_answers)
+        .drop_duplicates(["market", "year", "organisation_id"])
         .groupby(["market", "year"])["eligible"]
         .sum()
     )
@@ -91,13 +97,13 @@ def position_findings(
                 f"nps_by_sector_year {_cell(row, 'ALL')}",
                 index,
             )
-        for column, ranked in (
-            ("sector_percentile", eligible_per_sector.get(key, 0)),
-            ("market_percentile", eligible_per_market.get(key[:2], 0)),
+        for column, ranked, answers in (
+            ("sector_percentile", eligible_per_sector.get(key, 0), row["n_respondents"]),
+            ("market_percentile", eligible_per_market.get(key[:2], 0), whole[index]),
         ):
             if column not in row or not _present(row[column]):
                 continue
-            if row["n_respondents"] < min_answers:
+            if answers < min_answers:
                 flag(
                     f"{column} ranks an organisation with fewer than {min_answers} "
                     f"recommend answers ({_cell(row)})",
