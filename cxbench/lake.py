@@ -32,6 +32,7 @@ SOURCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("raw", "survey_responses"): ("market", "year"),
     ("audit", "file_log"): (),
     ("audit", "quarantined_rows"): (),
+    ("audit", "exclusions"): (),
 }
 # The schemas whose tables come back from Spark: what the disclosure completion and audit, the
 # quality gate and the publication read.
