@@ -195,22 +195,28 @@ def apply_exclusions(con: duckdb.DuckDBPyConnection, exclusions: list[Exclusion]
                 ],
             )
         files_excluded = _mark_files(con, exclusions)
-        (rows_excluded,) = con.execute(
-            f"""
-            select count(*) from raw.survey_responses as r
-            where exists (
-                select 1 from {EXCLUSIONS_TABLE} as e
-                where (e.kind = 'file' and e.source_file = r.source_file)
-                   or (e.kind = 'study' and e.organisation_id = r.organisation_id
-                       and e.year = r.year)
-            )
-            """
-        ).fetchone()
+        rows_excluded = _rows_excluded(con) if exclusions else 0
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     return Applied(exclusions, files_excluded, rows_excluded)
+
+
+def _rows_excluded(con: duckdb.DuckDBPyConnection) -> int:
+    """Respondent rows the recorded exclusions keep out (one pass over the rows)."""
+    (rows,) = con.execute(
+        f"""
+        select count(*) from raw.survey_responses as r
+        where exists (
+            select 1 from {EXCLUSIONS_TABLE} as e
+            where (e.kind = 'file' and e.source_file = r.source_file)
+               or (e.kind = 'study' and e.organisation_id = r.organisation_id
+                   and e.year = r.year)
+        )
+        """
+    ).fetchone()
+    return int(rows)
 
 
 def _matches(con: duckdb.DuckDBPyConnection, exclusion: Exclusion) -> tuple[int, int]:
@@ -235,7 +241,8 @@ def _mark_files(con: duckdb.DuckDBPyConnection, exclusions: list[Exclusion]) -> 
     by_file = {e.file: e for e in exclusions if e.file is not None}
     by_study = {(e.organisation_id, e.year): e for e in exclusions if e.file is None}
     files = con.execute(
-        f"select source_file, content_hash, rows_quarantined from {FILE_LOG} "
+        f"select source_file, content_hash, rows_quarantined, status, exclusion_reason "
+        f"from {FILE_LOG} "
         f"where status in (select unnest(?::varchar[]))",
         [list(HOLDING_ROWS)],
     ).fetchall()
@@ -247,7 +254,7 @@ def _mark_files(con: duckdb.DuckDBPyConnection, exclusions: list[Exclusion]) -> 
         studies.setdefault((source_file, content_hash), []).append((organisation, year))
     updates = []
     excluded = 0
-    for source_file, content_hash, quarantined in files:
+    for source_file, content_hash, quarantined, was, was_reason in files:
         status = PARTIALLY_LOADED if quarantined else LOADED
         reason = None
         if source_file in by_file:
@@ -262,8 +269,9 @@ def _mark_files(con: duckdb.DuckDBPyConnection, exclusions: list[Exclusion]) -> 
                 else:
                     reason = f"partly excluded: {listed}"
         excluded += status == EXCLUDED
-        updates.append((status, reason, source_file, content_hash))
-    if updates:  # none before the first delivery
+        if (status, reason) != (was, was_reason):  # one update per file would cost ~0.5 ms each
+            updates.append((status, reason, source_file, content_hash))
+    if updates:
         con.executemany(
             f"update {FILE_LOG} set status = ?, exclusion_reason = ? "
             f"where source_file = ? and content_hash = ? "
