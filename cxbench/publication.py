@@ -30,6 +30,7 @@ from typing import TypeVar
 
 import duckdb
 
+from cxbench.descriptions import literal
 from cxbench.settings import DataHome
 
 PUBLIC_TABLES = (
@@ -280,14 +281,14 @@ def _write_snapshot(
 
 
 def _copy_comments(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Table and column descriptions (dbt persist_docs) travel with the data to BI tools."""
+    """Table and column descriptions (cxbench.descriptions) travel with the data to BI tools."""
     (comment,) = con.execute(
         "select comment from duckdb_tables() "
         "where database_name = 'warehouse' and schema_name = ? and table_name = ?",
         [MARTS_SCHEMA, table],
     ).fetchone()
     if comment:
-        con.execute(f"comment on table snapshot.{PUBLIC_SCHEMA}.{table} is {_literal(comment)}")
+        con.execute(f"comment on table snapshot.{PUBLIC_SCHEMA}.{table} is {literal(comment)}")
     for column, column_comment in con.execute(
         "select column_name, comment from duckdb_columns() "
         "where database_name = 'warehouse' and schema_name = ? and table_name = ? "
@@ -296,10 +297,5 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, table: str) -> None:
     ).fetchall():
         con.execute(
             f'comment on column snapshot.{PUBLIC_SCHEMA}.{table}."{column}" '
-            f"is {_literal(column_comment)}"
+            f"is {literal(column_comment)}"
         )
-
-
-def _literal(text: str) -> str:
-    """A SQL string literal (COMMENT ON takes no parameters)."""
-    return "'" + text.replace("'", "''") + "'"

@@ -99,7 +99,19 @@ def test_snapshot_parquet_and_publication_info(demo_like):
         ).fetchall()
     }
     info = con.execute("select * from benchmark.publication_info").df()
+    # The models' descriptions reach BI tools as comments (cxbench/descriptions.py).
+    (table_comment,) = con.execute(
+        "select comment from duckdb_tables() where table_name = 'nps_by_sector_year'"
+    ).fetchone()
+    column_comments = dict(
+        con.execute(
+            "select column_name, comment from duckdb_columns() "
+            "where table_name = 'nps_by_sector_year' and comment is not null"
+        ).fetchall()
+    )
     con.close()
+    assert "Net Promoter Score" in table_comment
+    assert {"nps", "nps_se", "n_organisations"} <= column_comments.keys()
     expected = {
         "nps_by_sector_year",
         "grades_by_sector_year",
