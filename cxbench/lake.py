@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from cxbench.dbt_vars import with_vars
+from cxbench.descriptions import literal, model_tables
 from cxbench.settings import DataHome
 
 ENGINE_ENV = "CXBENCH_ENGINE"
@@ -62,13 +64,7 @@ def spark_warehouse(home: DataHome) -> Path:
 def dbt_args(home: DataHome, args: list[str]) -> list[str]:
     """`args` of a dbt command for the Spark target: `--target spark` and var cxbench_lake
     (merged into a `--vars` the command already has)."""
-    args = list(args)
-    lake = {"cxbench_lake": str(lake_dir(home))}
-    if "--vars" in args:
-        at = args.index("--vars") + 1
-        args[at] = json.dumps({**json.loads(args[at]), **lake})
-    else:
-        args += ["--vars", json.dumps(lake)]
+    args = with_vars(args, {"cxbench_lake": str(lake_dir(home))})
     return [*args, "--target", "spark"]
 
 
@@ -109,50 +105,26 @@ def export_sources(home: DataHome) -> dict[str, int]:
     return written
 
 
-def _model_tables(manifest: dict) -> list[tuple[str, str, dict]]:
-    """(schema, name, node) of the project's models materialised as tables in the imported
-    schemas."""
-    tables = []
-    for node in manifest["nodes"].values():
-        if node["resource_type"] != "model" or node["package_name"] != "cxbench":
-            continue
-        if node["schema"] in IMPORTED_SCHEMAS and node["config"]["materialized"] == "table":
-            tables.append((node["schema"], node["name"], node))
-    return sorted(tables, key=lambda t: (t[0], t[1]))
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def import_models(home: DataHome, manifest_path: Path) -> list[str]:
     """Replace the warehouse's intermediate and marts tables with those Spark built (read from
-    their Parquet folders), with the models' descriptions as comments like dbt-duckdb's
-    persist_docs. One transaction: a failure leaves the warehouse as it was."""
+    their Parquet folders). One transaction: a failure leaves the warehouse as it was. The
+    descriptions follow (cxbench.descriptions), as after a DuckDB build."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     built = spark_warehouse(home)
     imported = []
     con = duckdb.connect(str(home.warehouse))
     try:
         con.execute("begin")
-        for schema, name, node in _model_tables(manifest):
+        for node in model_tables(manifest, IMPORTED_SCHEMAS):
+            schema, name = node["schema"], node["name"]
             folder = built / f"{schema}.db" / name
             if not folder.is_dir():
                 raise FileNotFoundError(f"Spark did not build {schema}.{name} ({folder})")
             con.execute(f"create schema if not exists {schema}")
             con.execute(
                 f"create or replace table {schema}.{name} as "
-                f"select * from read_parquet({_literal(str(folder / '*.parquet'))})"
+                f"select * from read_parquet({literal(str(folder / '*.parquet'))})"
             )
-            if node.get("description"):
-                con.execute(f"comment on table {schema}.{name} is {_literal(node['description'])}")
-            present = {row[0] for row in con.execute(f"describe {schema}.{name}").fetchall()}
-            for column, spec in node.get("columns", {}).items():
-                if column in present and spec.get("description"):
-                    con.execute(
-                        f'comment on column {schema}.{name}."{column}" is '
-                        f"{_literal(spec['description'])}"
-                    )
             imported.append(f"{schema}.{name}")
         con.execute("commit")
     except BaseException:

@@ -6,11 +6,11 @@ as the run tag `cxbench/edition`, set by `cxbench edition`, the yearly schedule 
 from the UI.
 """
 
-import json
 from collections.abc import Mapping
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
 
+from cxbench.dbt_vars import with_vars
 from cxbench.editions import EDITION_VAR, check_name
 from orchestration.assets.edition import EDITION_KEY
 from orchestration.names import BENCHMARK_JOB, EDITION_JOB, EDITION_TAG, THROUGH_YEAR_TAG
@@ -29,13 +29,7 @@ def with_edition_vars(dbt_args: list[str], tags: Mapping[str, str]) -> list[str]
     name = tags.get(EDITION_TAG)
     if not name:
         return dbt_args
-    args = list(dbt_args)
-    if "--vars" in args:
-        at = args.index("--vars") + 1
-        args[at] = json.dumps({**json.loads(args[at]), EDITION_VAR: name})
-    else:
-        args += ["--vars", json.dumps({EDITION_VAR: name})]
-    return args
+    return with_vars(dbt_args, {EDITION_VAR: name})
 
 
 # Everything but freezing an edition, in one process: on 2 cores the in-process executor is

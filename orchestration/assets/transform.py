@@ -16,6 +16,8 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from cxbench import lake
+from cxbench.dbt_vars import with_build_version
+from cxbench.descriptions import describe_warehouse
 from cxbench.failed_tests import describe_failed_test
 from cxbench.progress import report
 from orchestration.assets.disclosure import protect_marts
@@ -53,6 +55,8 @@ def benchmark_models(
         exported = lake.export_sources(home)
         context.log.info(f"exported the dbt sources to the Spark lake: {exported}")
         args = lake.dbt_args(home, args)
+    # Last: the version models rebuilt by market-year sign with covers every var above.
+    args = with_build_version(args)
     target = invocation_target(home, f"build-{context.run.run_id[:8]}")
     invocation = dbt.cli(args, context=context, target_path=target)
     # Each model and test ends in one event; the selected outputs are the models' and the tests'.
@@ -77,9 +81,11 @@ def benchmark_models(
     if error is not None:
         raise error
     keep_partial_parse(invocation.target_path)
+    manifest = invocation.target_path / "manifest.json"
     if engine == "spark":
-        imported = lake.import_models(home, invocation.target_path / "manifest.json")
+        imported = lake.import_models(home, manifest)
         context.log.info(f"imported {len(imported)} tables built on Spark into the warehouse")
+    describe_warehouse(home, manifest)
     protect_marts(home, context.log)
 
 

@@ -47,6 +47,7 @@
 )
 {% endset %}
 
+{% set body %}
 with sector_rows as (
     -- Without a total: every unit lies in one domain, n = the organisation's respondents.
     {{ design_based_estimates(sector_sums, measures, total=false) }}
@@ -116,3 +117,7 @@ select
     nps_se,
     pct_promoters
 from estimates
+{% endset %}
+
+{{ config(**market_year_increments()) }}
+{{ by_market_year(body, ref('int_recommend_answers')) }}

@@ -1,0 +1,48 @@
+-- One row per market x year with the signature of what its estimates are built from
+-- (macros/market_year_increments.sql): the code version, the respondent columns and each
+-- delivery's content hash, organisation and rows as the benchmark keeps them (after
+-- exclusions). A market-year whose signature changed is rebuilt; the others keep their rows.
+{%- set columns = [] %}
+{%- if execute %}
+    {%- for column in adapter.get_columns_in_relation(ref('stg_survey__responses')) %}
+        {%- do columns.append(column.name ~ ' ' ~ column.data_type) %}
+    {%- endfor %}
+{%- endif %}
+{%- set version = var('cxbench_build_version', none) or invocation_id %}
+with deliveries as (
+    select
+        market,
+        year,
+        content_hash,
+        organisation_id,
+        count(*) as n_rows
+    from {{ ref('stg_survey__responses') }}
+    group by market, year, content_hash, organisation_id
+),
+
+signed as (
+    select
+        market,
+        year,
+        count(*) as n_deliveries,
+        cast(sum(n_rows) as {{ dbt.type_bigint() }}) as n_rows,
+        {{ ordered_listagg(
+            dbt.concat(['content_hash', "':'", 'organisation_id', "':'", 'cast(n_rows as ' ~ dbt.type_string() ~ ')']),
+            "','",
+            ['content_hash', 'organisation_id'],
+        ) }} as deliveries
+    from deliveries
+    group by market, year
+)
+
+select
+    market,
+    year,
+    n_deliveries,
+    n_rows,
+    {{ dbt.hash(dbt.concat([
+        "'" ~ version ~ "'",
+        "'|" ~ (columns | join(',') | replace("'", "''")) ~ "|'",
+        'deliveries',
+    ])) }} as build_signature
+from signed
