@@ -34,6 +34,9 @@ class Delivery:
     modified: float
     manifest: Path | None = None  # the study manifest that applies to it
     manifest_file: str | None = None  # its path relative to landing/, for reasons
+    # Size and modification and change times of the file and of its manifest: equal stamps,
+    # equal bytes (a copy or an edit cannot set the change time back).
+    stamp: str = ""
 
     def hashes(self, data: bytes | None = None) -> tuple[str, str | None]:
         """(content hash, hash of the bytes alone or None when the two are the same).
@@ -86,6 +89,7 @@ def scan_landing(landing: Path) -> list[Delivery]:
         if is_survey_file(path):
             stat = path.stat()
             manifest = find_manifest(path)
+            stamps = [_stamp(stat)] + ([_stamp(manifest.stat())] if manifest else [])
             deliveries.append(
                 Delivery(
                     path=path,
@@ -94,6 +98,11 @@ def scan_landing(landing: Path) -> list[Delivery]:
                     modified=stat.st_mtime,
                     manifest=manifest,
                     manifest_file=manifest.relative_to(landing).as_posix() if manifest else None,
+                    stamp="|".join(stamps),
                 )
             )
     return sorted(deliveries, key=lambda d: (d.modified, d.source_file))
+
+
+def _stamp(stat) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"

@@ -24,6 +24,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from cxbench.ingest import known_hashes
+from cxbench.ingest.known_hashes import Hashes
 from cxbench.ingest.landing import Delivery, scan_landing
 from cxbench.ingest.manifest import load_manifest
 from cxbench.ingest.normalise import CanonicalRows, to_canonical
@@ -122,6 +124,8 @@ def ingest_landing(
     """
     summary = IngestSummary()
     deliveries = list(scan_landing(landing))
+    known = known_hashes.load(warehouse_path)
+    hashed: dict[str, tuple[str, Hashes]] = {}
     done = 0
     times = summary.times
     with times.whole(), warehouse(warehouse_path) as con:
@@ -137,7 +141,7 @@ def ingest_landing(
             closing(  # leaving early (an error) cancels the reads not yet started
                 _in_order(
                     pool,
-                    lambda d: times.timed("read", _read, d, logged, logged_copies),
+                    lambda d: times.timed("read", _read, d, logged, logged_copies, known),
                     deliveries,
                     READ_AHEAD_BYTES,
                     READ_AHEAD_FILES,
@@ -151,6 +155,7 @@ def ingest_landing(
                 delivery = read.delivery
                 if read.hashes is None:
                     continue
+                hashed[delivery.source_file] = (delivery.stamp, read.hashes)
                 content_hash, file_hash = read.hashes
                 if delivery.source_file in seen.get(content_hash, ()):
                     continue  # already ingested: incremental runs skip it
@@ -166,6 +171,7 @@ def ingest_landing(
                     pending, pending_rows = [], 0
             if pending:
                 summary.outcomes += _write_batch(pending, writer, times)
+    known_hashes.save(warehouse_path, hashed)
     for outcome in summary.outcomes:
         log.info(
             "%s: %s (%d accepted, %d quarantined)%s",
@@ -240,10 +246,19 @@ def _in_order(
 
 
 def _read(
-    delivery: Delivery, logged: dict[str, set[str]], logged_copies: dict[str, set[str]]
+    delivery: Delivery,
+    logged: dict[str, set[str]],
+    logged_copies: dict[str, set[str]],
+    known: dict[str, tuple[str, Hashes]],
 ) -> Read:
     """Read one delivery's bytes once: hash them and, unless the log knows the file already,
-    prepare its rows (the caller decides in delivery order whether it is a copy of this run)."""
+    prepare its rows (the caller decides in delivery order whether it is a copy of this run).
+    A logged file whose stamp is unchanged since its hashes were recorded is not read."""
+    stamp, hashes = known.get(delivery.source_file, ("", None))
+    if hashes is not None and stamp == delivery.stamp and delivery.stamp:
+        content_hash, file_hash = hashes
+        if delivery.source_file in logged.get(content_hash, ()):
+            return Read(delivery, hashes)
     data = None
     if delivery.size <= WHOLE_FILE_BYTES:
         try:
