@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from cxbench import duckdb_connections
 from cxbench.settings import DataHome
 
 # The layers whose tables are read after dbt (disclosure, gate, publication).
@@ -84,7 +85,7 @@ def describe_tables(con: duckdb.DuckDBPyConnection, manifest: dict) -> int:
 def describe_warehouse(home: DataHome, manifest_path: Path) -> int:
     """describe_tables on the data home's warehouse with the manifest of the build."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    con = duckdb.connect(str(home.warehouse))
+    con = duckdb_connections.connect(str(home.warehouse))
     try:
         return describe_tables(con, manifest)
     finally:

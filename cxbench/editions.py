@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-import duckdb
-
+from cxbench import duckdb_connections
 from cxbench.ingest.warehouse import COUNTED, warehouse
 from cxbench.publication import PUBLIC_SCHEMA, PUBLIC_TABLES
 from cxbench.settings import DataHome, checkout_root
@@ -98,7 +97,7 @@ def _trim_and_export(
     snapshot: Path, parquet: Path, through_year: int | None
 ) -> tuple[dict, dict[str, int]]:
     """Drop years after `through_year`, export Parquet; publication_info and row counts."""
-    con = duckdb.connect(str(snapshot))
+    con = duckdb_connections.connect(str(snapshot))
     try:
         catalog = con.execute("select current_database()").fetchone()[0]
         rows = {}

@@ -21,6 +21,8 @@ from typing import Any
 
 import duckdb
 
+from cxbench import duckdb_connections
+
 EXAMPLES = 2
 # Columns that name a cell (or a respondent row) where the model declares no key.
 KEY_CANDIDATES = (
@@ -55,7 +57,7 @@ def describe_failed_test(
     table = _table_name(model) if model else "?"
     test = (node.get("test_metadata") or {}).get("name") or node.get("name")
     kwargs = (node.get("test_metadata") or {}).get("kwargs") or {}
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb_connections.connect(str(warehouse), read_only=True)
     try:
         cursor = con.execute(
             f"select * from ({result['compiled_code']}) as failing limit {EXAMPLES}"

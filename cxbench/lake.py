@@ -20,8 +20,7 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
-
+from cxbench import duckdb_connections
 from cxbench.dbt_vars import with_vars
 from cxbench.descriptions import literal, model_tables
 from cxbench.settings import DataHome
@@ -79,7 +78,7 @@ def export_sources(home: DataHome) -> dict[str, int]:
     """Write every dbt source from the warehouse to the lake as Parquet; rows per source."""
     lake = lake_dir(home)
     written: dict[str, int] = {}
-    con = duckdb.connect(str(home.warehouse), read_only=True)
+    con = duckdb_connections.connect(str(home.warehouse), read_only=True)
     try:
         for (schema, table), partitions in SOURCES.items():
             folder = lake / schema / table
@@ -112,7 +111,7 @@ def import_models(home: DataHome, manifest_path: Path) -> list[str]:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     built = spark_warehouse(home)
     imported = []
-    con = duckdb.connect(str(home.warehouse))
+    con = duckdb_connections.connect(str(home.warehouse))
     try:
         con.execute("begin")
         for node in model_tables(manifest, IMPORTED_SCHEMAS):

@@ -30,6 +30,7 @@ from typing import TypeVar
 
 import duckdb
 
+from cxbench import duckdb_connections
 from cxbench.descriptions import literal
 from cxbench.settings import DataHome
 
@@ -229,7 +230,7 @@ def _write_snapshot(
     warehouse: Path, folder: Path, published_at: dt.datetime, storage_version: str | None
 ) -> dict[str, int]:
     # Written through the alias `snapshot`; readers attach the file as `benchmark`.
-    con = duckdb.connect()
+    con = duckdb_connections.connect()
     options = f" (storage_version '{storage_version}')" if storage_version else ""
     try:
         con.execute(f"attach '{folder / SNAPSHOT_FILE}' as snapshot{options}")

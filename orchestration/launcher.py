@@ -9,9 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-import duckdb
-
-from cxbench import freshness, progress
+from cxbench import duckdb_connections, freshness, progress
 from cxbench.editions import EditionError, editions_folder
 from cxbench.lock import EXIT_BUSY, DataHomeBusy, busy_message, writer_lock
 from cxbench.settings import DataHome
@@ -176,7 +174,7 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 def summary(home: DataHome) -> str:
     """Where the outputs are, what was ingested, and the NPS per market and year."""
-    con = duckdb.connect(str(home.snapshot), read_only=True)
+    con = duckdb_connections.connect(str(home.snapshot), read_only=True)
     try:
         rows = con.execute(
             "select market, year, n_respondents, n_organisations, nps, nps_ci_low, nps_ci_high "
@@ -206,7 +204,7 @@ def summary(home: DataHome) -> str:
 
 def deliveries(home: DataHome) -> str:
     """Every delivery so far by status, so quarantined rows and rejected files are not missed."""
-    con = duckdb.connect(str(home.warehouse), read_only=True)
+    con = duckdb_connections.connect(str(home.warehouse), read_only=True)
     try:
         by_status = dict(
             con.execute("select status, count(*) from audit.file_log group by status").fetchall()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from cxbench import duckdb_connections
 from cxbench.ingest.warehouse import FileOutcome
 
 # Rows shown per Markdown table; the rest is summarised in one line (the UI stays responsive,
@@ -98,7 +99,7 @@ def quarantine_markdown(con: duckdb.DuckDBPyConnection, content_hashes: Sequence
 
 def nps_preview_markdown(snapshot: Path) -> str:
     """The latest year of the published NPS table (market totals first), as Markdown."""
-    con = duckdb.connect(str(snapshot), read_only=True)
+    con = duckdb_connections.connect(str(snapshot), read_only=True)
     try:
         rows = con.execute(
             """

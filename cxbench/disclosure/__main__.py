@@ -16,6 +16,7 @@ import sys
 
 import duckdb
 
+from cxbench import duckdb_connections
 from cxbench.disclosure.audit import audit_frames
 from cxbench.disclosure.tables import DEFAULT_PROTECTION_LEVEL, SPECS
 from cxbench.disclosure.warehouse import MARTS_SCHEMA, read_marts
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--protection-level", type=float, default=None)
     parser.add_argument("--all", action="store_true", help="print every interval")
     args = parser.parse_args(argv)
-    con = duckdb.connect(args.path, read_only=True)
+    con = duckdb_connections.connect(args.path, read_only=True)
     try:
         query = "select distinct schema_name from duckdb_tables()"
         tables = {schema for (schema,) in con.execute(query).fetchall()}

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from cxbench import duckdb_connections
+
 RAW_TABLE = "raw.survey_responses"
 FILE_LOG = "audit.file_log"
 QUARANTINE = "audit.quarantined_rows"
@@ -113,7 +115,7 @@ ITEM_TYPES = {"grade_": "double", "touch_": "smallint", "agree_": "smallint"}
 @contextmanager
 def warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb_connections.connect(str(path), read_only=read_only)
     try:
         if not read_only:
             con.execute(DDL)

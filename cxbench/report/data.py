@@ -15,6 +15,8 @@ from typing import Any
 
 import duckdb
 
+from cxbench import duckdb_connections
+
 Row = dict[str, Any]
 
 TABLES = {
@@ -115,7 +117,7 @@ def load_snapshot(snapshot: Path) -> BenchmarkData:
     """Read the public tables from `published/benchmark.duckdb` (read-only)."""
     if not snapshot.exists():
         raise FileNotFoundError(f"no published benchmark at {snapshot}: run `cxbench run` first")
-    con = duckdb.connect(str(snapshot), read_only=True)
+    con = duckdb_connections.connect(str(snapshot), read_only=True)
     try:
         # A snapshot published before a table existed (drivers_by_year) reads it as empty.
         present = {
@@ -141,7 +143,7 @@ def load_positions(parquet: Path, organisation_id: str) -> list[Row]:
     `organisation_grades`), by its Parquet file."""
     if not parquet.exists():
         raise FileNotFoundError(f"no restricted table at {parquet}: run `cxbench run` first")
-    con = duckdb.connect()
+    con = duckdb_connections.connect()
     try:
         return _fetch(
             con,

@@ -16,7 +16,6 @@ The work is in the Dagster-free package `disclosure`.
 import logging
 from dataclasses import dataclass
 
-import duckdb
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -27,6 +26,7 @@ from dagster import (
     multi_asset_check,
 )
 
+from cxbench import duckdb_connections
 from cxbench.disclosure.audit import AuditReport, audit_frames
 from cxbench.disclosure.restricted import position_findings
 from cxbench.disclosure.tables import SPECS
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 def protect_marts(home: DataHome, logger: logging.Logger | None = None) -> int:
     """Suppress the complementary cells the audit asks for; the number of cells added."""
     logger = logger or log
-    con = duckdb.connect(str(home.warehouse))
+    con = duckdb_connections.connect(str(home.warehouse))
     try:
         added = complete_warehouse(con)
     finally:
@@ -71,7 +71,7 @@ class DisclosureResult:
 
 def audit_warehouse(home: DataHome) -> DisclosureResult:
     """The disclosure audit of the marts about to be published (warehouse opened read-only)."""
-    con = duckdb.connect(str(home.warehouse), read_only=True)
+    con = duckdb_connections.connect(str(home.warehouse), read_only=True)
     try:
         frames, sums = read_marts(con)
         level = protection_level_of(con)
