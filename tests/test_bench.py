@@ -116,3 +116,15 @@ def test_the_stage_profile_splits_the_ingest_step(bench_run):
     assert [line.split()[0] for line in printed] == [
         label.split()[0] for label in INGEST_SPLIT.values()
     ]
+
+
+def test_a_measurement_sums_the_memory_of_the_whole_process_tree():
+    """dbt (and Spark's JVM) run beside cxbench: the peak is their sum, not the largest one."""
+    hold = "import time; block = bytearray(200 * 2**20); time.sleep(1.0)"
+    parent = (
+        "import subprocess, sys; "
+        f"children = [subprocess.Popen([sys.executable, '-c', {hold!r}]) for _ in range(2)]; "
+        "[c.wait() for c in children]"
+    )
+    measured = measure([sys.executable, "-c", parent])
+    assert measured.peak_rss_mib > 400
