@@ -14,6 +14,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
+from cxbench.dbt_warm import without_warm_process
 from cxbench.settings import DBT_PROJECT_DIR, DataHome
 
 # The venv's dbt, run through cxbench-dbt (cxbench/dbt_command.py): the same dbt, without
@@ -74,7 +75,7 @@ def ensure_manifest() -> Path:
                 target,
             ],
             check=True,
-            env=dbt_environment(),
+            env=without_warm_process(dbt_environment()),  # the process waits for the build
         )
     return dbt_project.manifest_path
 
