@@ -18,12 +18,6 @@ from dataclasses import dataclass
 
 from dagster import (
     AssetCheckExecutionContext,
-    AssetCheckResult,
-    AssetCheckSeverity,
-    AssetCheckSpec,
-    AssetKey,
-    MetadataValue,
-    multi_asset_check,
 )
 
 from cxbench import duckdb_connections
@@ -33,7 +27,7 @@ from cxbench.disclosure.tables import SPECS
 from cxbench.disclosure.warehouse import complete_warehouse, protection_level_of, read_marts
 from cxbench.publication import MARTS_SCHEMA, PUBLIC_TABLES
 from cxbench.settings import DataHome
-from orchestration.instance import WAREHOUSE_POOL
+from orchestration.mart_checks import blocking_mart_checks, mart_result
 from orchestration.resources import DataHomeResource
 
 CHECK_NAME = "disclosure_audit"
@@ -90,24 +84,16 @@ def audit_warehouse(home: DataHome) -> DisclosureResult:
     )
 
 
-@multi_asset_check(
-    specs=[
-        AssetCheckSpec(
-            CHECK_NAME,
-            asset=AssetKey([MARTS_SCHEMA, table]),
-            blocking=True,
-            description=(
-                "Disclosure audit (docs/contract.md §7): linear programming over the published "
-                "cells, counts and margins recomputes no suppressed cell and pins no primary-"
-                "suppressed cell narrower than the protection level; restricted outputs reveal "
-                "no suppressed cell."
-            ),
-        )
-        for table in AUDITED_TABLES
-    ],
-    name="disclosure_audit",
-    description="The disclosure audit of every table about to be published; blocking.",
-    pool=WAREHOUSE_POOL,  # reads the warehouse: no other process may hold it meanwhile
+@blocking_mart_checks(
+    "disclosure_audit",
+    CHECK_NAME,
+    AUDITED_TABLES,
+    what=(
+        "Disclosure audit (docs/contract.md §7): linear programming over the published cells, "
+        "counts and margins recomputes no suppressed cell and pins no primary-suppressed cell "
+        "narrower than the protection level; restricted outputs reveal no suppressed cell."
+    ),
+    summary="The disclosure audit of every table about to be published; blocking.",
 )
 def disclosure_audit(context: AssetCheckExecutionContext, data_home: DataHomeResource):
     """One blocking result per table, naming the first cell that fails."""
@@ -122,15 +108,7 @@ def disclosure_audit(context: AssetCheckExecutionContext, data_home: DataHomeRes
             "suppressed_values_audited": len(intervals),
             "findings": len(failed),
             "protection_level": report.protection_level,
-            "failures": MetadataValue.md("\n".join(f"- {f}" for f in failed[:50]) or "none"),
         }
         if narrowest is not None:
             metadata["narrowest_primary_interval"] = narrowest.relative_width
-        yield AssetCheckResult(
-            asset_key=AssetKey([MARTS_SCHEMA, table]),
-            check_name=CHECK_NAME,
-            passed=not failed,
-            severity=AssetCheckSeverity.ERROR,
-            description=failed[0] if failed else None,
-            metadata=metadata,
-        )
+        yield mart_result(table, CHECK_NAME, failed, metadata)

@@ -20,17 +20,11 @@ from typing import TYPE_CHECKING
 import yaml
 from dagster import (
     AssetCheckExecutionContext,
-    AssetCheckResult,
-    AssetCheckSeverity,
-    AssetCheckSpec,
-    AssetKey,
     MetadataValue,
-    multi_asset_check,
 )
 
 from cxbench import progress
 from cxbench.publication import (
-    MARTS_SCHEMA,
     PUBLIC_TABLES,
     RESTRICTED_TABLES,
     incoming,
@@ -38,7 +32,7 @@ from cxbench.publication import (
     remove_leftovers,
 )
 from cxbench.settings import DBT_PROJECT_DIR, DataHome
-from orchestration.instance import WAREHOUSE_POOL
+from orchestration.mart_checks import blocking_mart_checks, mart_result
 from orchestration.resources import DataHomeResource
 
 if TYPE_CHECKING:
@@ -159,22 +153,15 @@ def build_quality_report(home: DataHome, run_name: str = "cxbench") -> "QualityR
     return report
 
 
-@multi_asset_check(
-    specs=[
-        AssetCheckSpec(
-            CHECK_NAME,
-            asset=AssetKey([MARTS_SCHEMA, table]),
-            blocking=True,
-            description=(
-                "Great Expectations suite of the published table (validations/gx/rules.py): "
-                "ranges, shares, intervals, disclosure control, keys, sector codes."
-            ),
-        )
-        for table in CHECKED_TABLES
-    ],
-    name="quality_gate",
-    description="Great Expectations suites on every table about to be published; blocking.",
-    pool=WAREHOUSE_POOL,  # reads the warehouse: no other process may hold it meanwhile
+@blocking_mart_checks(
+    "quality_gate",
+    CHECK_NAME,
+    CHECKED_TABLES,
+    what=(
+        "Great Expectations suite of the published table (validations/gx/rules.py): ranges, "
+        "shares, intervals, disclosure control, keys, sector codes."
+    ),
+    summary="Great Expectations suites on every table about to be published; blocking.",
 )
 def quality_gate(context: AssetCheckExecutionContext, data_home: DataHomeResource):
     """Run the suites; one blocking result per table, with its failed expectations."""
@@ -186,17 +173,10 @@ def quality_gate(context: AssetCheckExecutionContext, data_home: DataHomeResourc
         docs = (site or home.published / "quality") / "index.html"
         result = report.table(table)
         failed = [f"{f.expectation}: {f.detail}" for f in result.failures]
-        yield AssetCheckResult(
-            asset_key=AssetKey([MARTS_SCHEMA, table]),
-            check_name=CHECK_NAME,
-            passed=result.success,
-            severity=AssetCheckSeverity.ERROR,
-            description=failed[0] if failed else None,
-            metadata={
-                "rows": result.rows,
-                "expectations": result.evaluated,
-                "failed_expectations": len(failed),
-                "failures": MetadataValue.md("\n".join(f"- `{f}`" for f in failed) or "none"),
-                "data_docs": MetadataValue.path(str(docs)),
-            },
-        )
+        metadata = {
+            "rows": result.rows,
+            "expectations": result.evaluated,
+            "failed_expectations": len(failed),
+            "data_docs": MetadataValue.path(str(docs)),
+        }
+        yield mart_result(table, CHECK_NAME, failed, metadata)
