@@ -59,8 +59,8 @@ def benchmark_models(
     args = with_build_version(args)
     target = invocation_target(home, f"build-{context.run.run_id[:8]}")
     invocation = dbt.cli(args, context=context, target_path=target)
-    # Each model and test ends in one event; the selected outputs are the models' and the tests'.
-    total = len(context.selected_output_names)
+    # Each model and test ends in one event: the selected assets (models) and checks (tests).
+    total = len(context.selected_asset_keys) + len(context.selected_asset_check_keys)
     failed: list[AssetCheckResult] = []
     error: DagsterDbtCliRuntimeError | None = None
     try:
