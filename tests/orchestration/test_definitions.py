@@ -14,6 +14,7 @@ EXPECTED_ASSETS = [
     "intermediate/int_grade_changes",
     "intermediate/int_grade_estimates",
     "intermediate/int_grade_sums",
+    "intermediate/int_market_year_deliveries",
     "intermediate/int_nps_changes",
     "intermediate/int_nps_estimates",
     "intermediate/int_organisation_nps",
