@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-from cxbench import duckdb_connections
+from cxbench import duckdb_connections, lake
 from cxbench.ingest.warehouse import COUNTED, warehouse
 from cxbench.publication import PUBLIC_SCHEMA, PUBLIC_TABLES
 from cxbench.settings import DataHome, checkout_root
@@ -155,9 +155,11 @@ def _manifest(
     rows: dict[str, int],
     folder: Path,
 ) -> dict:
+    engine = lake.engine()  # the engine dbt built this run's tables on
     return {
         "edition": name,
         "through_year": through_year,
+        "engine": engine,
         "frozen_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "data_fingerprint": info.get("data_fingerprint"),
         "publication_info": {k: _jsonable(v) for k, v in info.items()},
@@ -166,21 +168,25 @@ def _manifest(
             table: {"rows": rows[table], "sha256": _sha256(folder / "parquet" / f"{table}.parquet")}
             for table in PUBLIC_TABLES
         },
-        "software": _software(),
+        "software": _software(engine),
         "reproduce": (
             "Check out software.git_commit, put the files listed under `files` (same "
             "content_hash) in the landing/ folder of an empty CXBENCH_HOME and run "
             f"`cxbench edition {name}"
             + (f" --year {through_year}" if through_year is not None else "")
+            + (f" --engine {engine}" if engine != "duckdb" else "")
             + "`: the new edition's data_fingerprint and table rows equal this manifest's "
             "(publication_info differs only in published_at)."
         ),
     }
 
 
-def _software() -> dict[str, str | None]:
+def _software(engine: str = "duckdb") -> dict[str, str | None]:
     versions: dict[str, str | None] = {}
-    for package in ("cxbench", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb"):
+    packages = ["cxbench", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb"]
+    if engine == "spark":
+        packages += ["dbt-spark", "pyspark"]
+    for package in packages:
         try:
             versions[package] = package_metadata.version(package)
         except package_metadata.PackageNotFoundError:

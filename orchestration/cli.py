@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
 
+from cxbench import lake
 from cxbench.fast_exit import leave
 from cxbench.settings import DataHome
 
@@ -43,12 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--wait", action="store_true", help="wait for a run already in progress instead of stopping"
     )
-    run.add_argument(
-        "--engine",
-        choices=("duckdb", "spark"),
-        help="where dbt builds the models: duckdb (default, or $CXBENCH_ENGINE) or Apache Spark "
-        "(pip install .[spark]; docs/scale-out.md)",
-    )
+    add_engine_option(run)
     run.add_argument(
         "--var",
         action="append",
@@ -69,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     edition.add_argument(
         "--wait", action="store_true", help="wait for a run already in progress instead of stopping"
     )
+    add_engine_option(edition)
 
     from cxbench.report.cli import add_report_command, run_report_command
 
@@ -85,14 +83,15 @@ def main(argv: list[str] | None = None) -> int:
             dbt_vars = parse_vars(args.var)
         except ValueError as error:
             parser.error(str(error))
-        if args.engine:
-            import os
-
-            from cxbench.lake import ENGINE_ENV
-
-            os.environ[ENGINE_ENV] = args.engine
+        use_engine(args.engine)
         return run_command(DataHome.from_env(), dbt_vars, args)
     if args.command == "edition":
+        use_engine(args.engine)
+        try:
+            lake.engine()
+        except ValueError as error:
+            print(f"cxbench: {error}", file=sys.stderr)
+            return 2
         from cxbench import dbt_warm
 
         dbt_warm.start()
@@ -113,10 +112,26 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def add_engine_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engine",
+        choices=lake.ENGINES,
+        help="where dbt builds the models: duckdb (default, or $CXBENCH_ENGINE) or Apache Spark "
+        "(pip install .[spark]; docs/scale-out.md)",
+    )
+
+
+def use_engine(name: str | None) -> None:
+    """`--engine` given: the engine of this process's run (CXBENCH_ENGINE, read by the dbt
+    asset), as `cxbench run` and `cxbench edition` both take it."""
+    if name:
+        os.environ[lake.ENGINE_ENV] = name
+
+
 def run_command(home: DataHome, dbt_vars: dict[str, object], args: argparse.Namespace) -> int:
     """`cxbench run`: nothing to do when the inputs are those of the last publication (decided
     before Dagster, dbt or Great Expectations are even imported), else the benchmark job."""
-    from cxbench import dbt_warm, freshness, lake
+    from cxbench import dbt_warm, freshness
     from cxbench.lock import EXIT_BUSY, DataHomeBusy, busy_message, writer_lock
 
     try:

@@ -29,8 +29,11 @@ def write_studies(respondents: pd.DataFrame, landing: Path) -> list[Path]:
     return written
 
 
-def run_cxbench(home: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CXBENCH_HOME": str(home), "DO_NOT_TRACK": "1"}
+def run_cxbench(
+    home: Path, *args: str, check: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`cxbench ARGS` on data home `home`; `env` adds settings to this process's environment."""
+    env = {**os.environ, **(env or {}), "CXBENCH_HOME": str(home), "DO_NOT_TRACK": "1"}
     result = subprocess.run(
         [CXBENCH, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
     )

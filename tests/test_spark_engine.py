@@ -1,19 +1,28 @@
 """One dbt project, two engines: the same landing set published through DuckDB and through Apache
-Spark (`cxbench run --engine spark`, a local SparkSession) gives the same tables, row for row.
+Spark (`cxbench run --engine spark`, a local SparkSession) gives the same tables, row for row,
+and the project's dbt unit tests pass on Spark too.
 
 Needs Java 17 and the spark extra (requirements-spark.lock); `make test` installs both, so a
-missing one fails here rather than skipping. One Spark build (JVM start-up and the build take
-about a minute and a half on two cores).
+missing one fails here rather than skipping. One Spark build, shared by every test here (JVM
+start-up and the build take about a minute and a half on two cores), with its lake outside the
+data home (CXBENCH_LAKE_URI as a file:// URI); the unit tests run in the same Spark session's
+data home against a lake at a plain path.
 """
 
 from __future__ import annotations
+
+import json
+import subprocess
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from cxbench import lake
 from cxbench.publication import PUBLIC_TABLES, RESTRICTED_TABLES
+from cxbench.settings import DBT_PROJECT_DIR, DataHome
+from orchestration.dbt import DBT_EXECUTABLE, dbt_environment
 from tests.conftest import REPO, Publication, run_cxbench, write_studies
 from tests.reference.generate import make_survey_frame
 
@@ -25,13 +34,21 @@ NOT_COMPARED = {"publication_info": ("published_at",)}
 
 
 @pytest.fixture(scope="module")
-def two_engines(tmp_path_factory) -> tuple[Publication, Publication]:
+def spark_lake(tmp_path_factory):
+    """Where the Spark run's lake lives: a folder outside its data home, named by a file:// URI
+    (percent-encoded: the folder name has a space)."""
+    return tmp_path_factory.mktemp("lakes") / "spark lake"
+
+
+@pytest.fixture(scope="module")
+def two_engines(tmp_path_factory, spark_lake) -> tuple[Publication, Publication]:
     respondents = make_survey_frame(11)
     published = []
     for engine in ("duckdb", "spark"):
         home = tmp_path_factory.mktemp(engine)
         write_studies(respondents, home / "landing")
-        run = run_cxbench(home, "run", "--engine", engine, check=True)
+        settings = {lake.LAKE_URI_ENV: spark_lake.as_uri()} if engine == "spark" else {}
+        run = run_cxbench(home, "run", "--engine", engine, check=True, env=settings)
         published.append(Publication(home=home, run=run))
     return published[0], published[1]
 
@@ -91,11 +108,52 @@ def test_every_published_row_is_equal_on_both_engines(two_engines):
     assert duck["nps_by_sector_year"]["suppressed"].any()
 
 
-def test_the_spark_lake_is_partitioned_by_market_and_year(two_engines):
+def test_the_spark_lake_is_partitioned_by_market_and_year(two_engines, spark_lake):
     _, spark = two_engines
-    lake = spark.home / "spark" / "lake" / "raw" / "survey_responses"
-    assert sorted(p.name for p in lake.glob("market=*")) == ["market=B2B", "market=B2C"]
-    assert list(lake.glob("market=B2B/year=2022/*.parquet"))
+    # CXBENCH_LAKE_URI put the lake outside the data home.
+    assert not (spark.home / "spark" / "lake").exists()
+    respondents = spark_lake / "raw" / "survey_responses"
+    assert sorted(p.name for p in respondents.glob("market=*")) == ["market=B2B", "market=B2C"]
+    assert list(respondents.glob("market=B2B/year=2022/*.parquet"))
+    assert not [p.name for p in spark_lake.rglob(".*")]  # nothing staged is left
+
+
+def test_the_dbt_unit_tests_pass_on_spark(two_engines, tmp_path, monkeypatch):
+    """`dbt test --select test_type:unit --target spark` in the Spark run's data home (its
+    metastore holds the models the fixtures stand in for), with the sources exported again to a
+    lake at a plain path."""
+    _, spark = two_engines
+    home = DataHome(spark.home)
+    monkeypatch.setenv(lake.LAKE_URI_ENV, str(tmp_path / "plain lake"))
+    lake.export_sources(home)
+    lake.prepare_environment(home)  # CXBENCH_SPARK_DIR: this data home's metastore
+    env = {
+        **dbt_environment(),
+        "CXBENCH_WAREHOUSE": str(home.warehouse),
+        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+    }
+    env.pop("DBT_TARGET_PATH", None)
+    target = tmp_path / "target"
+    args = lake.dbt_args(home, ["test", "--select", "test_type:unit"])
+    assert json.loads(args[args.index("--vars") + 1]) == {
+        "cxbench_lake": str(tmp_path / "plain lake")
+    }
+    result = subprocess.run(
+        [DBT_EXECUTABLE, *args, "--target-path", str(target), "--log-path", str(target)],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    defined = set(json.loads((target / "manifest.json").read_text())["unit_tests"])
+    assert len(defined) >= 9
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    # The on-run-start hook registered the sources from the plain-path lake, then every unit test.
+    unit_tests = [r for r in results if not r["unique_id"].startswith("operation.")]
+    assert {r["unique_id"] for r in unit_tests} == defined
+    assert all(r["status"] == "pass" for r in unit_tests)
 
 
 def test_spark_leaves_nothing_in_the_working_folder(two_engines):

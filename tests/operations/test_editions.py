@@ -12,6 +12,7 @@ from dagster import Failure
 
 from cxbench.editions import EditionError, data_fingerprint, freeze_edition
 from cxbench.ingest.warehouse import warehouse
+from cxbench.lake import ENGINE_ENV
 from cxbench.publication import PUBLIC_TABLES
 from cxbench.settings import DataHome
 from orchestration.assets.edition import edition_from_tags
@@ -99,6 +100,23 @@ def test_without_a_year_the_edition_keeps_every_year(tmp_path):
         home.published / "editions" / "all" / "parquet" / "nps_by_sector_year.parquet"
     )
     assert sorted(nps["year"]) == [2023, 2024, 2024]
+
+
+def test_the_manifest_names_the_engine_the_edition_was_built_on(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENGINE_ENV, "duckdb")
+    freeze_edition(make_home(tmp_path / "duck"), "2023")
+    monkeypatch.setenv(ENGINE_ENV, "spark")
+    freeze_edition(make_home(tmp_path / "spark"), "2023")
+    duck, spark = (
+        json.loads((tmp_path / h / "published/editions/2023/manifest.json").read_text())
+        for h in ("duck", "spark")
+    )
+    assert duck["engine"] == "duckdb" and "--engine" not in duck["reproduce"]
+    assert "pyspark" not in duck["software"]
+    assert (
+        spark["engine"] == "spark" and "cxbench edition 2023 --engine spark" in spark["reproduce"]
+    )
+    assert spark["software"]["pyspark"] and spark["software"]["dbt-spark"]
 
 
 def test_an_edition_is_never_overwritten(tmp_path):
