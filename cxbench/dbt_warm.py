@@ -9,9 +9,11 @@ file descriptors themselves, over a Unix socket) to the waiting process, which r
 `cxbench-dbt` would have, writing straight into dagster-dbt's pipes, and returns the exit code.
 Signals to `cxbench-dbt` (a cancelled run) are passed on.
 
-One build per started process; it leaves when its parent does, or after WAIT_SECONDS. When no
-process is waiting (none started, it died, or it serves another build), `cxbench-dbt` runs dbt
-itself, as before: the hand-over only saves time, it never decides what dbt does.
+Only a process of the same user is served (abstract Unix sockets are open to every local user;
+the peer's uid is checked). One build per started process; it leaves when its parent does, or
+after WAIT_SECONDS. When no process is waiting (none started, it died, or it serves another
+build), `cxbench-dbt` runs dbt itself, as before: the hand-over only saves time, it never
+decides what dbt does.
 """
 
 from __future__ import annotations
@@ -78,6 +80,12 @@ def hand_over() -> int | None:
     return code
 
 
+def _peer_uid(connection: socket.socket) -> int:
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+    _pid, uid, _gid = struct.unpack("3i", credentials)
+    return uid
+
+
 def _receive(connection: socket.socket, size: int) -> bytes:
     data = b""
     while len(data) < size:
@@ -102,9 +110,12 @@ def _serve(name: str, parent: int) -> NoReturn:
             os._exit(0)
         try:
             connection, _ = server.accept()
-            break
         except TimeoutError:
             waited += 0.5
+            continue
+        if _peer_uid(connection) == os.getuid():
+            break
+        connection.close()  # abstract sockets are open to every local user: only ours may ask
     server.close()  # one build per process: later commands find nobody and run dbt themselves
     connection.settimeout(None)
     fds = array.array("i")

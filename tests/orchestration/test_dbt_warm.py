@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -24,6 +26,28 @@ def _client(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def _refused_as_another_user(name: str) -> bool:
+    """A connection from another local user (nobody) is closed without an answer."""
+    child = os.fork()
+    if child == 0:
+        refused = False
+        try:
+            os.setuid(65534)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.settimeout(60)
+                client.connect("\0" + name)
+                request = json.dumps({"argv": ["--version"], "env": {}, "cwd": "/"}).encode()
+                socket.send_fds(client, [len(request).to_bytes(4, "big") + request], [0, 1, 2])
+                try:
+                    refused = client.recv(4) == b""
+                except ConnectionResetError:  # closed with our request unread
+                    refused = True
+        finally:
+            os._exit(0 if refused else 1)
+    _, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def _wait_until_listening(name: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while f"@{name}" not in Path("/proc/net/unix").read_text():
@@ -37,6 +61,8 @@ def test_a_dbt_command_runs_in_the_waiting_process_and_only_one(monkeypatch):
     env = dict(os.environ)
     monkeypatch.delenv(dbt_warm.ENV)
     _wait_until_listening(env[dbt_warm.ENV])
+    if os.getuid() == 0:
+        assert _refused_as_another_user(env[dbt_warm.ENV])
     first = _client(env)
     # dbt's own version output, written by the waiting process into this client's stdout.
     assert "handed 0" in first.stdout
