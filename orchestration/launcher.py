@@ -20,6 +20,7 @@ from orchestration.names import BENCHMARK_JOB, EDITION_JOB
 from orchestration.recovery import OWNER_ENV, OWNER_TAG, launch_tags, recover_killed_runs
 
 EXIT_BLOCKED = 1
+SNAPSHOT_ASSET_PATH = ["published", "benchmark_snapshot"]
 
 
 def run_benchmark(
@@ -45,7 +46,7 @@ def run_benchmark(
     if isinstance(launched, int):
         return launched
     result, log_file = launched
-    if not result.success:
+    if not result.success or not published(result):
         print(
             f"cxbench: publication blocked: {failure_reason(result)} (log: {log_file})",
             file=sys.stderr,
@@ -143,6 +144,17 @@ def _execute(
     return result, log_file
 
 
+def published(result) -> bool:
+    """Whether the run materialised the snapshot: a run can succeed with the publication skipped
+    (a step upstream of it yielded no output), and that is no publication."""
+    return any(
+        event.event_type_value == "ASSET_MATERIALIZATION"
+        and event.asset_key is not None
+        and event.asset_key.path == SNAPSHOT_ASSET_PATH
+        for event in result.all_events
+    )
+
+
 def failure_reason(result) -> str:
     """One line: the first failed blocking check and its first failed expectation, else the first
     failed step and the first line of its error.
@@ -164,6 +176,9 @@ def failure_reason(result) -> str:
                 error = error.cause  # the user's exception, not Dagster's wrapper
             lines = (error.message if error else "").strip().splitlines()
             return f"step {event.step_key} failed: {lines[0] if lines else 'unknown error'}"
+    for event in result.all_events:
+        if event.event_type_value == "STEP_SKIPPED":
+            return f"step {event.step_key} was skipped: what it needs was not produced"
     return "the run did not succeed"
 
 

@@ -11,7 +11,15 @@ into the DuckDB warehouse afterwards (cxbench/lake.py), so everything after dbt 
 
 import logging
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetExecutionContext
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    AssetKey,
+    AssetMaterialization,
+    Failure,
+    Output,
+)
 from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
@@ -62,6 +70,7 @@ def benchmark_models(
     # Each model and test ends in one event: the selected assets (models) and checks (tests).
     total = len(context.selected_asset_keys) + len(context.selected_asset_check_keys)
     failed: list[AssetCheckResult] = []
+    reported: set[AssetKey] = set()
     error: DagsterDbtCliRuntimeError | None = None
     try:
         for done, event in enumerate(invocation.stream(), start=1):
@@ -72,14 +81,19 @@ def benchmark_models(
                 and event.severity == AssetCheckSeverity.ERROR
             ):
                 failed.append(event)
-            else:
-                yield event
+                continue
+            if isinstance(event, Output):
+                reported.add(context.asset_key_for_output(event.output_name))
+            elif isinstance(event, AssetMaterialization):
+                reported.add(event.asset_key)
+            yield event
     except DagsterDbtCliRuntimeError as failure:
         error = failure
     for result in failed:
         yield _described(result, invocation, home.warehouse)
     if error is not None:
         raise error
+    _require_every_model(context.selected_asset_keys - reported)
     keep_partial_parse(invocation.target_path)
     manifest = invocation.target_path / "manifest.json"
     if engine == "spark":
@@ -87,6 +101,18 @@ def benchmark_models(
         context.log.info(f"imported {len(imported)} tables built on Spark into the warehouse")
     describe_warehouse(home, manifest)
     protect_marts(home, context.log)
+
+
+def _require_every_model(unreported: set[AssetKey]) -> None:
+    """dbt succeeded, so each selected model must have reported: one that did not (its log line
+    lost in dbt's output) would silently skip everything downstream of it, the publication
+    included, in a run that still succeeds."""
+    if unreported:
+        names = ", ".join(sorted(key.to_user_string() for key in unreported))
+        raise Failure(
+            description=f"dbt reported success but no result for {len(unreported)} of its "
+            f"models ({names}); their log lines were lost in dbt's output"
+        )
 
 
 def _described(result: AssetCheckResult, invocation, warehouse) -> AssetCheckResult:
