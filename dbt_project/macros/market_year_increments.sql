@@ -9,6 +9,12 @@
   equals a full rebuild: a market-year is either recomputed from all its current rows or was
   built from exactly the same rows by the same code.
 
+  Column built_by names the dbt invocation that built a row (its logs and run_results.json).
+  A respondent column a new delivery brings is appended to the kept table (on_schema_change), so
+  its column order can differ from a fresh build's; every market-year is rebuilt then (the
+  columns are part of the signature). Without var cxbench_build_version (dbt run by hand) the
+  version is the invocation id: every build is then a full one.
+
   DuckDB only (the warehouse of record keeps its tables between runs); on Spark these models are
   plain tables, rebuilt every run, with the same columns.
 -#}
