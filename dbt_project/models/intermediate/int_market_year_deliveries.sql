@@ -8,7 +8,8 @@
         {%- do columns.append(column.name ~ ' ' ~ column.data_type) %}
     {%- endfor %}
 {%- endif %}
-{%- set version = var('cxbench_build_version', none) or invocation_id %}
+{#- The engine too: tables Spark built and cxbench imported are rebuilt by a DuckDB build. -#}
+{%- set version = (var('cxbench_build_version', none) or invocation_id) ~ ':' ~ target.type %}
 with deliveries as (
     select
         market,
