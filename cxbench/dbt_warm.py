@@ -18,7 +18,6 @@ decides what dbt does.
 
 from __future__ import annotations
 
-import array
 import json
 import os
 import signal
@@ -118,15 +117,13 @@ def _serve(name: str, parent: int) -> NoReturn:
         connection.close()  # abstract sockets are open to every local user: only ours may ask
     server.close()  # one build per process: later commands find nobody and run dbt themselves
     connection.settimeout(None)
-    fds = array.array("i")
-    message, fds_received, _, _ = socket.recv_fds(connection, 1 << 20, 3)
+    message, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
     (length,) = _HEADER.unpack(message[: _HEADER.size])
     body = message[_HEADER.size :]
     if len(body) < length:
         body += _receive(connection, length - len(body))
     request = json.loads(body)
-    fds.extend(fds_received)
-    for target, fd in enumerate(fds):
+    for target, fd in enumerate(fds):  # its stdin, stdout and stderr become ours
         os.dup2(fd, target)
         os.close(fd)
     os.chdir(request["cwd"])
