@@ -16,7 +16,8 @@ are added one at a time:
    candidate is chosen for the protection it gives, and one whose other margin already holds a
    suppressed cell (so it opens no new gap) beats one that would need a complement of its own.
 4. Only when no sibling improves anything are the totals of the target's margins tried (the
-   market total or the contact moments pooled), then any other published cell of the block.
+   market total or the contact moments pooled), then any other published cell of the block,
+   then whole tie groups (all published measures of one performer group together).
 
 Repeat until the block passes (or nothing helps: the audit then blocks the publication and
 names the cell). Finally, cells a later choice made redundant are given back, the largest first,
@@ -138,7 +139,21 @@ class _Search:
             tiers.append(self._pairs(target, totals, siblings))
         tiers.append([(r,) for r in self.rows if r not in self.unknown and r not in self.totals])
         tiers.append([(r,) for r in self.rows if r not in self.unknown and r in self.totals])
+        tiers.append(self._tie_groups())
         return tiers
+
+    def _tie_groups(self) -> list[tuple[Hashable, ...]]:
+        """The published cells of each tie group together (one market-year's performer group:
+        its shares and NPS). Tied measures pin one another, so hiding one of them alone can
+        protect nothing (a published total share of 0 pins its groups' shares, and the total's
+        own share follows from its NPS and detractors): the whole group is the last resort."""
+        columns = self.block.spec.tie_columns
+        groups: dict[tuple[object, ...], list[Hashable]] = {}
+        for row in self.rows:
+            if row not in self.unknown:
+                cell = dict(self.block.cells[row])
+                groups.setdefault(tuple(cell.get(c) for c in columns), []).append(row)
+        return [tuple(rows) for rows in groups.values() if len(rows) > 1]
 
     def _pairs(
         self, target: Hashable, firsts: list[Hashable], siblings: list[Hashable]

@@ -318,3 +318,49 @@ def test_a_lone_contact_moment_is_protected_with_its_pooled_row():
     assert {dict(c.cell)["sector"] for c in added} == {"whole"}
     after = audit_frames(apply(tables, {"touchpoints_by_sector_year": added}))
     assert after.success, after.summary()
+
+
+def test_a_total_share_of_zero_is_hidden_with_its_tied_measures():
+    """Found by the property tests (a valid landing set that did not publish): the market's
+    share of promoters is 0, so its suppressed performer groups' shares are 0 too. Hiding that
+    total alone protects nothing (it follows from the total's NPS and detractors), so the search
+    hides the total's tied measures together."""
+    rows = [
+        ("top_performers", "nps", 8, "fewer than 2 organisations"),
+        ("top_performers", "pct_promoters", 8, "fewer than 2 organisations"),
+        ("top_performers", "pct_passives", 8, "fewer than 2 organisations"),
+        ("top_performers", "pct_detractors", 8, "fewer than 2 organisations"),
+        ("others", "nps", 2, "fewer than 5 respondents"),
+        ("others", "pct_promoters", 2, "fewer than 5 respondents"),
+        ("others", "pct_passives", 2, "fewer than 5 respondents"),
+        ("others", "pct_detractors", 2, "fewer than 5 respondents"),
+        ("all", "nps", 10, None),
+        ("all", "pct_promoters", 10, None),
+        ("all", "pct_passives", 10, None),
+        ("all", "pct_detractors", 10, None),
+    ]
+    truth = {"nps": -31.7, "pct_promoters": 0.0, "pct_passives": 68.3, "pct_detractors": 31.7}
+    frame = pd.DataFrame(
+        [
+            {
+                "market": "B2B",
+                "year": 2021,
+                "performer_group": group,
+                "measure": measure,
+                "value": None if reason else truth[measure],
+                "n_respondents": n,
+                "n_organisations": 1 if group != "all" else 2,
+                "suppressed": reason is not None,
+                "suppression_reason": reason,
+            }
+            for group, measure, n, reason in rows
+        ]
+    )
+    before = audit_frames({"top_performers_by_year": frame})
+    assert [f.kind for f in before.findings][:1] == ["exact"]
+    added = complete_suppression({"top_performers_by_year": frame})["top_performers_by_year"]
+    assert {dict(c.cell)["performer_group"] for c in added} == {"all"}
+    protected = frame.copy()
+    protected.loc[[c.row for c in added], ["suppressed", "value"]] = [True, None]
+    protected.loc[[c.row for c in added], "suppression_reason"] = REASON
+    assert audit_frames({"top_performers_by_year": protected}).success
