@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
+from cxbench.freshness import add_contents, tree
 from cxbench.settings import DBT_PROJECT_DIR
 
 BUILD_VERSION_VAR = "cxbench_build_version"
@@ -42,10 +43,8 @@ def build_version(dbt_vars: Mapping[str, object]) -> str:
     digest = hashlib.sha256()
     files = [DBT_PROJECT_DIR / "dbt_project.yml"]
     for folder in _PROJECT_FOLDERS:
-        files.extend(sorted(p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()))
-    for path in files:
-        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        files.extend(tree(DBT_PROJECT_DIR / folder))
+    add_contents(digest, files, DBT_PROJECT_DIR)
     other = {key: value for key, value in dbt_vars.items() if key != BUILD_VERSION_VAR}
     digest.update(json.dumps(other, sort_keys=True, default=str).encode())
     for package in _PACKAGES:

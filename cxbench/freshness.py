@@ -36,7 +36,7 @@ def _record(home: DataHome) -> Path:
     return home.root / RECORD_FILE
 
 
-def _tree(root: Path, skip: Iterable[str] = ()) -> Iterable[Path]:
+def tree(root: Path, skip: Iterable[str] = ()) -> Iterable[Path]:
     """Every file below root, in a stable order (folders in `skip` left out)."""
     if not root.is_dir():
         return []
@@ -80,17 +80,23 @@ def code_fingerprint() -> str:
         pass
     package_root = Path(__file__).resolve().parent.parent
     files = [
-        *(p for pkg in _CODE_PACKAGES for p in _tree(package_root / pkg, skip={"__pycache__"})),
+        *(p for pkg in _CODE_PACKAGES for p in tree(package_root / pkg, skip={"__pycache__"})),
         DBT_PROJECT_DIR / "dbt_project.yml",
         DBT_PROJECT_DIR / "profiles.yml",
-        *(p for folder in _DBT_FOLDERS for p in _tree(DBT_PROJECT_DIR / folder)),
+        *(p for folder in _DBT_FOLDERS for p in tree(DBT_PROJECT_DIR / folder)),
     ]
-    for path in files:
-        if path.suffix in (".pyc",) or not path.is_file():
-            continue
-        digest.update(str(path).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    add_contents(digest, files, package_root)
     return digest.hexdigest()
+
+
+def add_contents(digest, files: Iterable[Path], root: Path) -> None:
+    """Each file's path below `root` and the hash of its bytes into `digest` (compiled Python
+    and files that are gone left out): what code fingerprints are made of."""
+    for path in files:
+        if path.suffix == ".pyc" or not path.is_file():
+            continue
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 def inputs_fingerprint(

@@ -85,7 +85,7 @@ def test_changed_code_is_not(home: DataHome, monkeypatch: pytest.MonkeyPatch):
 
 def test_the_code_fingerprint_reads_the_dbt_project():
     """A changed model must change it: it covers the dbt project's models and macros."""
-    files = [p.name for p in freshness._tree(freshness.DBT_PROJECT_DIR / "models")]
+    files = [p.name for p in freshness.tree(freshness.DBT_PROJECT_DIR / "models")]
     assert "nps_by_sector_year.sql" in files
     assert len(freshness.code_fingerprint()) == 64
 
