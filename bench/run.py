@@ -26,7 +26,7 @@ import numpy as np
 
 from bench.generate import parse_count, write_landing, write_study
 from bench.stages import profiles
-from bench.tree_memory import tree_rss
+from bench.tree_memory import wait_sampling
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -53,15 +53,9 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measuremen
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    peak = 0
-    while True:
-        peak = max(peak, tree_rss(process.pid))
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        time.sleep(0.1)
+    peak, code, usage = wait_sampling(process, interval=0.1)
     seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if code != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
     return Measurement(seconds, usage.ru_utime + usage.ru_stime, peak / 2**20)
 

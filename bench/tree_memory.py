@@ -7,6 +7,7 @@ pyspark starts included, which `/usr/bin/time -v` and getrusage miss): samples /
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -42,15 +43,26 @@ def tree_rss(root: int) -> int:
     return total
 
 
+def wait_sampling(
+    process: subprocess.Popen, interval: float = 0.2
+) -> tuple[int, int, resource.struct_rusage]:
+    """Wait for `process`, sampling its tree's memory: (peak tree RSS in bytes, exit code, the
+    resource usage of it and the children it waited for)."""
+    peak = 0
+    while True:
+        peak = max(peak, tree_rss(process.pid))
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return peak, process.returncode, usage
+        time.sleep(interval)
+
+
 def measure(command: list[str], interval: float = 0.2) -> tuple[float, int, int]:
     """(wall seconds, peak tree RSS in bytes, exit code)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(interval)
-    return time.perf_counter() - start, peak, process.returncode
+    peak, code, _ = wait_sampling(subprocess.Popen(command), interval)
+    return time.perf_counter() - start, peak, code
 
 
 def main() -> int:
