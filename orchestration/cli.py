@@ -27,6 +27,8 @@ def parse_vars(assignments: list[str]) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    environment = dict(os.environ)  # as given, for a spare process (cxbench/spare.py)
     parser = argparse.ArgumentParser(
         prog="cxbench",
         description=(
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             parser.error(str(error))
         use_engine(args.engine)
-        return run_command(DataHome.from_env(), dbt_vars, args)
+        return run_command(DataHome.from_env(), dbt_vars, args, argv, environment)
     if args.command == "edition":
         use_engine(args.engine)
         try:
@@ -128,10 +130,17 @@ def use_engine(name: str | None) -> None:
         os.environ[lake.ENGINE_ENV] = name
 
 
-def run_command(home: DataHome, dbt_vars: dict[str, object], args: argparse.Namespace) -> int:
+def run_command(
+    home: DataHome,
+    dbt_vars: dict[str, object],
+    args: argparse.Namespace,
+    argv: list[str],
+    environment: dict[str, str],
+) -> int:
     """`cxbench run`: nothing to do when the inputs are those of the last publication (decided
-    before Dagster, dbt or Great Expectations are even imported), else the benchmark job."""
-    from cxbench import dbt_warm, freshness
+    before Dagster, dbt or Great Expectations are even imported), else the benchmark job: in the
+    spare process the last run left, when one waits (cxbench/spare.py), which leaves the next."""
+    from cxbench import dbt_warm, freshness, spare
     from cxbench.lock import EXIT_BUSY, DataHomeBusy, busy_message, writer_lock
 
     try:
@@ -153,18 +162,25 @@ def run_command(home: DataHome, dbt_vars: dict[str, object], args: argparse.Name
                 f"the settings or the code since the last run published.\n  {home.published}"
             )
         return 0
-    # dbt is imported in a process of its own while Dagster is imported and ingest runs.
-    dbt_warm.start()
+    handed = spare.hand_over(argv)
+    if handed is not None:
+        return handed
+    if not spare.serving():  # a spare has its dbt process waiting already
+        # dbt is imported in a process of its own while Dagster is imported and ingest runs.
+        dbt_warm.start()
     from orchestration.launcher import run_benchmark
 
-    return run_benchmark(
-        home,
-        quiet=args.quiet,
-        verbose=args.verbose,
-        wait=args.wait,
-        dbt_vars=dbt_vars,
-        fingerprint=fingerprint,
-    )
+    try:
+        return run_benchmark(
+            home,
+            quiet=args.quiet,
+            verbose=args.verbose,
+            wait=args.wait,
+            dbt_vars=dbt_vars,
+            fingerprint=fingerprint,
+        )
+    finally:
+        spare.leave_one(environment)
 
 
 def entry() -> NoReturn:

@@ -17,6 +17,10 @@ import tests.properties.profiles  # noqa: F401 - registers the hypothesis profil
 REPO = Path(__file__).resolve().parent.parent
 CXBENCH = str(Path(sys.executable).parent / "cxbench")
 
+# No spare process after the suite's runs (cxbench/spare.py): each test's `cxbench run` imports
+# everything itself, and nothing outlives the suite. tests/orchestration/test_spare.py turns it on.
+os.environ["CXBENCH_SPARE_MINUTES"] = "0"
+
 
 def write_studies(respondents: pd.DataFrame, landing: Path) -> list[Path]:
     """One canonical CSV per study (organisation x year), as research firms receive them."""

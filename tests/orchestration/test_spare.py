@@ -1,0 +1,125 @@
+"""cxbench.spare: a run leaves a spare process behind, and the next run with work to do runs in it.
+
+Which process ran a run's steps is in the run's log (Dagster's "Finished steps in process (pid:
+N)"); the spare's pid is found through its listening socket.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxbench import spare
+from tests.conftest import run_cxbench, write_studies
+
+ON = {spare.MINUTES_ENV: "5"}
+
+
+def _studies(first: int, count: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frames = []
+    for k in range(first, first + count):
+        n = int(rng.integers(15, 30))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": [f"R{i:03d}" for i in range(n)],
+                    "organisation_id": f"ORG{k:03d}",
+                    "sector": ("ict", "wholesale")[k % 2],
+                    "market": "B2B",
+                    "year": 2021,
+                    "recommend": rng.integers(0, 11, n),
+                    "grade_overall": np.round(rng.uniform(3, 10, n), 1),
+                    "weight": 1.0,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _spare_pid(timeout: float = 120) -> int:
+    """The pid of the spare listening for this installation, once it listens."""
+    deadline = time.monotonic() + timeout
+    name = "@" + spare._name()
+    while time.monotonic() < deadline:
+        inodes = {
+            line.split()[6]
+            for line in Path("/proc/net/unix").read_text().splitlines()[1:]
+            if line.split()[-1] == name
+        }
+        for fd in Path("/proc").glob("[0-9]*/fd/*"):
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                return int(fd.parent.parent.name)
+        time.sleep(0.2)
+    raise AssertionError("no spare process listens")
+
+
+def _wait_until_ready(pid: int, timeout: float = 120) -> None:
+    """Until the spare has done its imports (its CPU time stops growing)."""
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used = int(fields[11]) + int(fields[12])
+        if used == last:
+            return
+        last = used
+        time.sleep(1.0)
+
+
+def _steps_pid(home: Path) -> int:
+    log = (home / "logs" / "last-run.log").read_text()
+    return int(re.findall(r"Finished steps in process \(pid: (\d+)\)", log)[-1])
+
+
+@pytest.fixture
+def no_spare_left():
+    yield
+    for _ in range(3):
+        try:
+            os.kill(_spare_pid(timeout=1), signal.SIGTERM)
+        except AssertionError:
+            return
+        time.sleep(0.5)
+
+
+def test_the_next_run_runs_in_the_spare_the_last_one_left(tmp_path: Path, no_spare_left):
+    home = tmp_path / "home"
+    write_studies(_studies(0, 6, seed=1), home / "landing")
+    assert run_cxbench(home, "run", "--quiet", env=ON).returncode == 0
+    first = _spare_pid()
+
+    # A library may read this at import, and the spare imported without it: it declines, and
+    # the run runs by itself, then leaves a spare with its environment.
+    other = {**ON, "POLARS_MAX_THREADS": "1"}
+    write_studies(_studies(6, 2, seed=2), home / "landing")
+    assert run_cxbench(home, "run", "--quiet", env=other).returncode == 0
+    assert _steps_pid(home) != first
+    second = _spare_pid()
+    assert second != first
+    _wait_until_ready(second)
+
+    write_studies(_studies(8, 2, seed=3), home / "landing")
+    served = run_cxbench(home, "run", env=other)
+    assert served.returncode == 0, served.stderr
+    # Its summary reached this caller's pipes, and its steps ran in the spare.
+    assert "Deliveries: 10 files (10 loaded)" in served.stdout
+    assert _steps_pid(home) == second
+    assert _spare_pid() not in (first, second)  # it left the next one
+
+
+def test_environment_differences_a_spare_serves():
+    ours = {"PATH": "/bin", "CXBENCH_HOME": "/a", "PWD": "/x"}
+    assert not spare._differences(ours, {**ours, "CXBENCH_HOME": "/b", "PWD": "/y"})
+    assert spare._differences(ours, {**ours, "PATH": "/usr/bin"}) == {"PATH"}
+    assert spare._differences(ours, {**ours, "DAGSTER_HOME": "/d"}) == {"DAGSTER_HOME"}
