@@ -35,22 +35,78 @@ def tree_rss(root: int) -> int:
     tree, total, todo = _children(), 0, [root]
     while todo:
         pid = todo.pop()
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
+        total += _rss(pid)
         todo.extend(tree.get(pid, []))
     return total
 
 
+def descendants_rss() -> int:
+    """Resident bytes of every process below this one (with `adopt_orphans`, also those whose
+    parents have exited, such as cxbench's spare process)."""
+    return tree_rss(os.getpid()) - _rss(os.getpid())
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def descendant_pids() -> list[int]:
+    tree = _children()
+    found, todo = [], list(tree.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(tree.get(pid, []))
+    return found
+
+
+def descendants_cpu() -> float:
+    """CPU seconds of the processes below this one, with those of their children they waited
+    for (a zombie's included)."""
+    total = 0
+    for pid in descendant_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def reap_orphans() -> float:
+    """Collect exited children (orphans adopted with `adopt_orphans`): their CPU seconds."""
+    seconds = 0.0
+    while True:
+        try:
+            pid, _, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            return seconds
+        if pid == 0:
+            return seconds
+        seconds += usage.ru_utime + usage.ru_stime
+
+
+def adopt_orphans() -> None:
+    """Make this process the parent of orphaned descendants (PR_SET_CHILD_SUBREAPER), so that a
+    process a measured command leaves behind stays in the tree that is measured."""
+    import ctypes
+
+    if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
 def wait_sampling(
-    process: subprocess.Popen, interval: float = 0.2
+    process: subprocess.Popen, interval: float = 0.2, all_descendants: bool = False
 ) -> tuple[int, int, resource.struct_rusage]:
-    """Wait for `process`, sampling its tree's memory: (peak tree RSS in bytes, exit code, the
-    resource usage of it and the children it waited for)."""
+    """Wait for `process`, sampling its tree's memory (or, with `all_descendants`, that of every
+    process below this one): (peak RSS in bytes, exit code, the resource usage of it and the
+    children it waited for)."""
     peak = 0
     while True:
-        peak = max(peak, tree_rss(process.pid))
+        peak = max(peak, descendants_rss() if all_descendants else tree_rss(process.pid))
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             process.returncode = os.waitstatus_to_exitcode(status)
