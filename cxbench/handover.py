@@ -7,7 +7,8 @@ on SIGINT and SIGTERM. The process ahead (`take_over`) makes those its own and r
 writing straight into the caller's terminal or pipes. Used for dbt (cxbench/dbt_warm.py) and for
 a whole `cxbench run` (cxbench/spare.py).
 
-Abstract sockets are open to every local user: only a peer of the same uid is served.
+Abstract sockets are open to every local user, and any of them can take a name first: both sides
+check that the other is a process of the same uid before anything is sent.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def ask(name: str, argv: list[str]) -> int | None:
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         client.connect("\0" + name)
+        if _peer_uid(client) != os.getuid():  # a name another user took: hand it nothing
+            client.close()
+            return None
         request = json.dumps({"argv": argv, "env": dict(os.environ), "cwd": os.getcwd()}).encode()
         socket.send_fds(client, [_HEADER.pack(len(request)) + request], [0, 1, 2])
         (server_pid,) = _HEADER.unpack(_receive(client, _HEADER.size))

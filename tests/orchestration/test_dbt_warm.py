@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from cxbench import dbt_warm
+from cxbench import dbt_warm, handover
 
 # A `cxbench-dbt --version` that reports whether it was handed over, and to which process.
 CLIENT = (
@@ -76,3 +76,35 @@ def test_without_a_waiting_process_the_command_runs_itself():
     env = {**os.environ, dbt_warm.ENV: "cxbench-dbt-nobody-listens"}
     assert _client(env).stdout.strip() == "handed None"
     assert dbt_warm.ENV not in dbt_warm.without_warm_process(env)
+
+
+def test_nothing_is_handed_to_another_users_process():
+    """A name another local user listens on first gets no command line, environment or
+    terminal: the caller runs the command itself."""
+    name = f"cxbench-test-{os.getpid()}"
+    report, tell = os.pipe()  # the squatter says when it listens, then what it received
+    child = os.fork()
+    if child == 0:
+        try:
+            os.close(report)
+            os.setuid(65534)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+                server.bind("\0" + name)
+                server.listen(1)
+                os.write(tell, b"listening\n")
+                server.settimeout(30)
+                connection, _ = server.accept()
+                connection.settimeout(5)
+                try:
+                    received = len(connection.recv(1 << 16))
+                except OSError:
+                    received = 0
+                os.write(tell, f"{received}\n".encode())
+        finally:
+            os._exit(0)
+    os.close(tell)
+    with os.fdopen(report) as lines:
+        assert lines.readline() == "listening\n"
+        assert handover.ask(name, ["--version"]) is None
+        assert lines.readline() == "0\n"
+    os.waitpid(child, 0)
