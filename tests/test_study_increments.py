@@ -202,9 +202,23 @@ def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path
     assert _rebuilt(third, fourth) == _studies(fourth)
     _assert_equals_full_build(home, full)
 
+    # A study in B2B 2020 that grades price, which no other study there did: the per-study
+    # models recompute it alone. Price joins B2B 2020's key-driver model, so the other
+    # organisations' respondents (no price grade) are no longer complete cases and their
+    # int_driver_sums rows go: why the key drivers are kept per market-year.
+    priced = _study(np.random.default_rng(14), "B2B-901", "wholesale", "B2B", 2020)
+    priced["grade_price"] = np.round(np.random.default_rng(15).uniform(3, 10, len(priced)), 1)
+    write_studies(priced, home / "landing")
+    run_cxbench(home, "run", "--quiet", check=True)
+    fifth = _built_by(home)
+    assert _rebuilt(fourth, fifth, PER_STUDY) == {("B2B", 2020, "B2B-901")}
+    assert len(_in("B2B", 2020, set(fourth["int_driver_sums"]))) == 9
+    assert _in("B2B", 2020, set(fifth["int_driver_sums"])) == {("B2B", 2020, "B2B-901")}
+    _assert_equals_full_build(home, full)
+
     # Another var (the build version changes with it): every study is recomputed, and the
     # tables still equal a full build with that var.
     run_cxbench(home, "run", "--quiet", "--var", "cxbench_min_respondents=20", check=True)
-    fifth = _built_by(home)
-    assert _rebuilt(fourth, fifth) == _studies(fifth) == _studies(fourth)
+    sixth = _built_by(home)
+    assert _rebuilt(fifth, sixth) == _studies(sixth) == _studies(fifth)
     _assert_equals_full_build(home, full, "--var", "cxbench_min_respondents=20")
