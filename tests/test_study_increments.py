@@ -55,6 +55,13 @@ def _study(rng: np.random.Generator, organisation: str, sector: str, market: str
     return frame
 
 
+def _priced_study(seed: int, organisation: str, sector: str, market: str, year: int):
+    """A study that also grades price (grade_price)."""
+    frame = _study(np.random.default_rng(seed), organisation, sector, market, year)
+    frame["grade_price"] = np.round(np.random.default_rng(seed + 1).uniform(3, 10, len(frame)), 1)
+    return frame
+
+
 def _landing(seed: int = 5) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     studies = []
@@ -194,9 +201,7 @@ def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path
 
     # A study with a grade no delivery had before: the respondent columns change, so every
     # study is rebuilt (the key drivers gain an aspect everywhere).
-    priced = _study(np.random.default_rng(12), "B2C-900", "banking", "B2C", 2020)
-    priced["grade_price"] = np.round(np.random.default_rng(13).uniform(3, 10, len(priced)), 1)
-    write_studies(priced, home / "landing")
+    write_studies(_priced_study(12, "B2C-900", "banking", "B2C", 2020), home / "landing")
     run_cxbench(home, "run", "--quiet", check=True)
     fourth = _built_by(home)
     assert _rebuilt(third, fourth) == _studies(fourth)
@@ -206,9 +211,7 @@ def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path
     # models recompute it alone. Price joins B2B 2020's key-driver model, so the other
     # organisations' respondents (no price grade) are no longer complete cases and their
     # int_driver_sums rows go: why the key drivers are kept per market-year.
-    priced = _study(np.random.default_rng(14), "B2B-901", "wholesale", "B2B", 2020)
-    priced["grade_price"] = np.round(np.random.default_rng(15).uniform(3, 10, len(priced)), 1)
-    write_studies(priced, home / "landing")
+    write_studies(_priced_study(14, "B2B-901", "wholesale", "B2B", 2020), home / "landing")
     run_cxbench(home, "run", "--quiet", check=True)
     fifth = _built_by(home)
     assert _rebuilt(fourth, fifth, PER_STUDY) == {("B2B", 2020, "B2B-901")}
