@@ -38,8 +38,8 @@ def with_vars(args: list[str], extra: Mapping[str, object]) -> list[str]:
 def build_version(dbt_vars: Mapping[str, object]) -> str:
     """A hash of everything but the rows that a model's result depends on: the dbt project's
     models, macros, seeds and dbt_project.yml, the vars of the command, and the versions of dbt,
-    its adapters and the engines. Models rebuilt by market-year keep a market-year only while
-    this and its deliveries are unchanged (dbt_project/macros/market_year_increments.sql)."""
+    its adapters and the engines. Models rebuilt per study keep a study's rows only while this
+    and its deliveries are unchanged (dbt_project/macros/study_increments.sql)."""
     digest = hashlib.sha256()
     files = [DBT_PROJECT_DIR / "dbt_project.yml"]
     for folder in _PROJECT_FOLDERS:

@@ -63,7 +63,7 @@ def benchmark_models(
         exported = lake.export_sources(home)
         context.log.info(f"exported the dbt sources to the Spark lake: {exported}")
         args = lake.dbt_args(home, args)
-    # Last: the version models rebuilt by market-year sign with covers every var above.
+    # Last: the version models rebuilt per study sign with covers every var above.
     args = with_build_version(args)
     target = invocation_target(home, f"build-{context.run.run_id[:8]}")
     invocation = dbt.cli(args, context=context, target_path=target)

@@ -5,9 +5,9 @@ extremes, one-organisation market-years, one-respondent studies, weights from 0.
 silent items, organisations spanning sectors, a re-delivery). For each:
 
 - `cxbench run` (in process, as the CLI runs it) publishes: exit 0, first on the first half of
-  the deliveries, then again once the rest have arrived; the second run rebuilds only the
-  market-years the new deliveries touch (dbt_project/macros/market_year_increments.sql), and
-  everything below is checked on its publication;
+  the deliveries, then again once the rest have arrived; the second run recomputes only the
+  studies the new deliveries touch (dbt_project/macros/study_increments.sql), and everything
+  below is checked on its publication;
 - rows are conserved: every file logged with rows_read = rows_accepted + rows_quarantined and
   nothing quarantined (every row is valid), a superseded delivery marked so, the warehouse holds
   exactly the counted studies' rows;

@@ -1,7 +1,7 @@
 -- Report grades (`grade_<aspect>` columns, item = aspect) summed per organisation: the grade
 -- itself (mean_grade) and a 0/100 indicator of a sufficient grade (>= 5.5), docs/contract.md §5.
-{{ config(**market_year_increments()) }}
-{{ by_market_year(
+{{ config(**study_increments()) }}
+{{ by_study(
     organisation_sums(
         ref('stg_survey__responses'),
         item_columns(ref('stg_survey__responses'), 'grade_'),

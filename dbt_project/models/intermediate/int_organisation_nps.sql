@@ -119,5 +119,5 @@ select
 from estimates
 {% endset %}
 
-{{ config(**market_year_increments()) }}
-{{ by_market_year(body, ref('int_recommend_answers')) }}
+{{ config(**study_increments()) }}
+{{ by_study(body, ref('int_recommend_answers')) }}

@@ -1,7 +1,7 @@
 -- The recommend answers summed per organisation (the first half of the estimator, see
 -- macros/design_based_means.sql): read by int_nps_estimates and int_performer_estimates.
-{{ config(**market_year_increments()) }}
-{{ by_market_year(
+{{ config(**study_increments()) }}
+{{ by_study(
     organisation_sums(
         ref('int_recommend_answers'),
         [('recommend', 'recommend')],

@@ -2,8 +2,8 @@
 -- indicators for positive (4-5) and negative (1-2) ratings, docs/contract.md §5. Item 'ALL'
 -- pools every rated moment: each rating is an observation, and a respondent with at least one
 -- rating counts once in n_respondents.
-{{ config(**market_year_increments()) }}
-{{ by_market_year(
+{{ config(**study_increments()) }}
+{{ by_study(
     organisation_sums(
         ref('stg_survey__responses'),
         item_columns(ref('stg_survey__responses'), 'touch_'),
