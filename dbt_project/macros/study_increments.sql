@@ -103,6 +103,40 @@ where not exists (
 {%- endmacro %}
 
 {#-
+  The units of `key` whose signature the table does not hold, as a filter of literals on
+  `alias`: DuckDB takes a constant filter down to the scan and skips the row groups whose min
+  and max exclude it, where the exact semi-join in _by_increment reads every respondent row
+  (one new study into 10 M: 0.26 s a read, 0.02 s with this). Above max_literals units (a
+  rebuild of most of the table), or with a null key, no filter but the semi-join.
+-#}
+{% macro _changed_literals(signatures, key, alias) -%}
+    {%- set max_literals = 1000 -%}
+    {%- if not execute -%}{{ return('1 = 1') }}{%- endif -%}
+    {%- set query -%}
+select distinct {{ key | join(', ') }}
+from {{ signatures }} as d
+where not exists (
+    select 1 from {{ this }} as t
+    where {{ _same_key(key, 't', 'd') }}
+        and t.build_signature = d.build_signature
+)
+    {%- endset -%}
+    {%- set units = run_query(query) -%}
+    {%- if units | length == 0 -%}{{ return('1 = 0') }}{%- endif -%}
+    {%- if units | length > max_literals -%}{{ return('1 = 1') }}{%- endif -%}
+    {%- set conditions = [] -%}
+    {%- for column in key -%}
+        {%- set literals = [] -%}
+        {%- for value in units.columns[loop.index0].values() | unique -%}
+            {%- if value is none -%}{{ return('1 = 1') }}{%- endif -%}
+            {%- do literals.append(value if value is number else "'" ~ (value | replace("'", "''")) ~ "'") -%}
+        {%- endfor -%}
+        {%- do conditions.append(alias ~ '.' ~ column ~ ' in (' ~ literals | join(', ') ~ ')') -%}
+    {%- endfor -%}
+    {{ return(conditions | join(' and ')) }}
+{%- endmacro %}
+
+{#-
   `body` is the model's SQL reading the respondent rows from `reads` (a relation); `signatures`
   has one row per `key` (the unit kept or rebuilt) with its current build_signature. On an
   incremental build `reads` is narrowed to the units whose signature the table does not hold yet
@@ -116,7 +150,8 @@ where not exists (
 (
     select r.*
     from {{ reads }} as r
-    where exists (
+    where {{ _changed_literals(signatures, key, 'r') }}
+    and exists (
         select 1 from {{ signatures }} as d
         where {{ _same_key(key, 'd', 'r') }}
             and not exists (
