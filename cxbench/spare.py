@@ -129,7 +129,7 @@ def _serve(fd: int) -> NoReturn:
     installed = _installed()
     for library in LIBRARIES:
         importlib.import_module(library)
-    dbt_warm.start()  # the served run's dbt build finds dbt imported too
+    dbt_warm.start(rehearse=True)  # the served run's dbt build finds dbt imported and warmed
     warm = os.environ[dbt_warm.ENV]
     started, limit = time.monotonic(), 60 * minutes()
     connection = handover.wait_for_caller(server, lambda: time.monotonic() - started < limit)
