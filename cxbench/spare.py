@@ -74,8 +74,9 @@ def hand_over(argv: list[str]) -> int | None:
     return handover.ask(_name(), argv)
 
 
-def leave_one(env: dict[str, str]) -> None:
-    """Start a spare for the next run with environment `env`, unless one waits already."""
+def leave_one(env: dict[str, str], entry: str) -> None:
+    """Start a spare for the next run with environment `env`, unless one waits already. It runs
+    a handed-over command with `entry` ("module:function", called with the arguments)."""
     if minutes() == 0:
         return
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -86,7 +87,7 @@ def leave_one(env: dict[str, str]) -> None:
         return
     server.listen(1)
     subprocess.Popen(
-        [sys.executable, "-m", "cxbench.spare", str(server.fileno())],
+        [sys.executable, "-m", "cxbench.spare", str(server.fileno()), entry],
         pass_fds=(server.fileno(),),
         env=env,
         stdin=subprocess.DEVNULL,
@@ -122,7 +123,7 @@ def _differences(ours: dict[str, str], theirs: dict[str, str]) -> set[str]:
     return {k for k in keys if not k.startswith("CXBENCH_") and k not in _IGNORED}
 
 
-def _serve(fd: int) -> NoReturn:
+def _serve(fd: int, entry: str) -> NoReturn:
     global _serving
     server = socket.socket(fileno=fd)  # bound and listening: callers queue while we import
     environment = dict(os.environ)
@@ -141,8 +142,8 @@ def _serve(fd: int) -> NoReturn:
     handover.take_over(connection, request, fds, "cxbench")
     os.environ[dbt_warm.ENV] = warm
     _serving = True
-    from orchestration.cli import main
-
+    module, function = entry.split(":")
+    main = getattr(importlib.import_module(module), function)  # imported now: the code as it is
     try:
         code = main(sys.argv[1:])
     except SystemExit as exit_:
@@ -154,4 +155,4 @@ def _serve(fd: int) -> NoReturn:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
+    _serve(int(sys.argv[1]), sys.argv[2])

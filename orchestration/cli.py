@@ -180,7 +180,7 @@ def run_command(
             fingerprint=fingerprint,
         )
     finally:
-        spare.leave_one(environment)
+        spare.leave_one(environment, entry="orchestration.cli:main")
 
 
 def entry() -> NoReturn:
