@@ -35,6 +35,7 @@ from bench.tree_memory import (
     descendants_cpu,
     reap_orphans,
     wait_sampling,
+    wait_until_idle,
 )
 from cxbench.spare import DEFAULT_MINUTES, MINUTES_ENV
 
@@ -76,17 +77,6 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measuremen
     time.sleep(0.2)  # the spare that served the run exits just after the run's process
     cpu = usage.ru_utime + usage.ru_stime + reap_orphans() + descendants_cpu() - cpu_before
     return Measurement(seconds, cpu, peak / 2**20)
-
-
-def wait_until_idle(timeout: float = 60.0) -> None:
-    """Until the processes below the bench stop using CPU: a spare has finished its imports."""
-    deadline, last = time.monotonic() + timeout, -1.0
-    while time.monotonic() < deadline:
-        used = descendants_cpu()
-        if used == last:
-            return
-        last = used
-        time.sleep(0.5)
 
 
 def stop_descendants() -> None:
@@ -162,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"one new file, no spare process {repeat + 1}: {cold[-1].seconds:.1f} s", flush=True)
     one_new_file(spare=True)  # leaves the first spare process
     for repeat in range(args.repeats):
-        wait_until_idle()  # the spare the last run left has done its imports
+        wait_until_idle(descendant_pids)  # the spare the last run left has done its imports
         incremental.append(one_new_file(spare=True))
         print(f"one new file {repeat + 1}: {incremental[-1].seconds:.1f} s", flush=True)
     incremental_profile = profiles(home)[0]

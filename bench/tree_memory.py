@@ -11,6 +11,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -30,20 +31,15 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants."""
-    tree, total, todo = _children(), 0, [root]
+def _below(root: int) -> list[int]:
+    """The processes below `root` (children, theirs, and so on)."""
+    tree = _children()
+    found, todo = [], list(tree.get(root, []))
     while todo:
         pid = todo.pop()
-        total += _rss(pid)
+        found.append(pid)
         todo.extend(tree.get(pid, []))
-    return total
-
-
-def descendants_rss() -> int:
-    """Resident bytes of every process below this one (with `adopt_orphans`, also those whose
-    parents have exited, such as cxbench's spare process)."""
-    return tree_rss(os.getpid()) - _rss(os.getpid())
+    return found
 
 
 def _rss(pid: int) -> int:
@@ -53,27 +49,47 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds of `pid` with those of the children it waited for (a zombie's included);
+    0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # u/s, cu/cs time
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants."""
+    return sum(_rss(pid) for pid in [root, *_below(root)])
+
+
 def descendant_pids() -> list[int]:
-    tree = _children()
-    found, todo = [], list(tree.get(os.getpid(), []))
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(tree.get(pid, []))
-    return found
+    """Every process below this one (with `adopt_orphans`, also those whose parents have
+    exited, such as cxbench's spare process)."""
+    return _below(os.getpid())
+
+
+def descendants_rss() -> int:
+    return sum(_rss(pid) for pid in descendant_pids())
 
 
 def descendants_cpu() -> float:
-    """CPU seconds of the processes below this one, with those of their children they waited
-    for (a zombie's included)."""
-    total = 0
-    for pid in descendant_pids():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(cpu_seconds(pid) for pid in descendant_pids())
+
+
+def wait_until_idle(
+    pids: Callable[[], Iterable[int]], timeout: float = 60.0, interval: float = 0.5
+) -> None:
+    """Until the processes `pids()` names stop using CPU (a spare process has done its imports),
+    or `timeout` seconds."""
+    deadline, last = time.monotonic() + timeout, -1.0
+    while time.monotonic() < deadline:
+        used = sum(cpu_seconds(pid) for pid in pids())
+        if used == last:
+            return
+        last = used
+        time.sleep(interval)
 
 
 def reap_orphans() -> float:

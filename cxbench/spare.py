@@ -89,7 +89,7 @@ def leave_one(env: dict[str, str], entry: str) -> None:
     subprocess.Popen(
         [sys.executable, "-m", "cxbench.spare", str(server.fileno()), entry],
         pass_fds=(server.fileno(),),
-        env=env,
+        env=dbt_warm.without_warm_process(env),  # a served run's env names its own dbt process
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -117,10 +117,8 @@ def _installed() -> frozenset:
 
 
 def _differences(ours: dict[str, str], theirs: dict[str, str]) -> set[str]:
-    keys = {k for k in ours.keys() ^ theirs.keys()} | {
-        k for k in ours.keys() & theirs.keys() if ours[k] != theirs[k]
-    }
-    return {k for k in keys if not k.startswith("CXBENCH_") and k not in _IGNORED}
+    changed = {key for key in ours.keys() | theirs.keys() if ours.get(key) != theirs.get(key)}
+    return {key for key in changed if not key.startswith("CXBENCH_") and key not in _IGNORED}
 
 
 def _serve(fd: int, entry: str) -> NoReturn:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bench.tree_memory import wait_until_idle
 from cxbench import spare
 from tests.conftest import run_cxbench, write_studies
 
@@ -65,18 +66,6 @@ def _spare_pid(timeout: float = 120) -> int:
     raise AssertionError("no spare process listens")
 
 
-def _wait_until_ready(pid: int, timeout: float = 120) -> None:
-    """Until the spare has done its imports (its CPU time stops growing)."""
-    deadline, last = time.monotonic() + timeout, None
-    while time.monotonic() < deadline:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        used = int(fields[11]) + int(fields[12])
-        if used == last:
-            return
-        last = used
-        time.sleep(1.0)
-
-
 def _steps_pid(home: Path) -> int:
     log = (home / "logs" / "last-run.log").read_text()
     return int(re.findall(r"Finished steps in process \(pid: (\d+)\)", log)[-1])
@@ -98,7 +87,7 @@ def test_the_next_run_runs_in_the_spare_the_last_one_left(tmp_path: Path, no_spa
     write_studies(_studies(0, 6, seed=1), home / "landing")
     assert run_cxbench(home, "run", "--quiet", env=ON).returncode == 0
     waiting = _spare_pid()
-    _wait_until_ready(waiting)
+    wait_until_idle(lambda: [waiting], timeout=120, interval=1.0)  # its imports done
 
     write_studies(_studies(6, 2, seed=2), home / "landing")
     served = run_cxbench(home, "run", env=ON)
