@@ -1,7 +1,7 @@
 """A spare process for the next `cxbench run`: its ~3.5 s of imports done ahead.
 
 A run with work to do first imports Dagster, dagster-dbt (and with it most of dbt), pandas,
-pandera, polars, DuckDB, SciPy and Great Expectations: ~3.5 s of one core before its first step,
+pandera, polars, DuckDB, HiGHS and Great Expectations: ~3.5 s of one core before its first step,
 for a one-study increment a third of the run. So after a run, `cxbench run` leaves a spare
 process behind that imports those libraries and waits, up to CXBENCH_SPARE_MINUTES (default 15;
 0 disables it), for the next `cxbench run` of this user and installation. That run, once it has
@@ -45,7 +45,7 @@ LIBRARIES = (
     "pandera.polars",
     "duckdb",
     "pyarrow.parquet",
-    "scipy.optimize",
+    "highspy",
     "great_expectations",
 )
 # Environment differences a spare may serve: per-shell noise, and cxbench's own settings, which

@@ -8,8 +8,8 @@ suppressed cell, the interval of values consistent with what is published.
 
 - `tables`: what each public table publishes, as that system sees it (measures, scales, margins,
   counts, ties). A new table is one `TableSpec`.
-- `system`: the linear system of one block (market x year x item) and the intervals (SciPy's
-  HiGHS).
+- `system`: the linear system of one block (market x year x item) and the intervals (HiGHS,
+  one model per component, re-solved for each objective).
 - `audit`: the audit of a publication: which suppressed cell is exactly recomputable, and which
   primary-suppressed cell is pinned narrower than the protection level without even covering
   its published neighbours.
