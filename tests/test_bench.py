@@ -91,11 +91,12 @@ def test_the_stage_profile_reads_every_step_of_the_run(bench_run):
 
 def test_a_measurement_counts_the_cpu_time_of_the_children_it_waited_for():
     """CPU time is what stays comparable on a shared machine; dbt runs as a child of cxbench."""
-    busy = "sum(range(3 * 10**7))"
+    # Busy for 0.5 s of its own CPU whatever the machine's speed (a fixed loop took 0.3 s here).
+    busy = "import time\nwhile time.process_time() < 0.5: pass"
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {busy!r}])"
     measured = measure([sys.executable, "-c", parent])
 
-    assert measured.cpu_seconds >= 0.3  # the grandchild's loop, not just the parent's start-up
+    assert measured.cpu_seconds >= 0.5  # the grandchild's loop, not just the parent's start-up
     assert measured.seconds >= 0.5 * measured.cpu_seconds
     assert measured.peak_rss_mib > 5
 
