@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import ClassVar
 
 
 def _package_folder(name: str = "") -> Path:
@@ -41,6 +42,7 @@ class DataHome:
     """The folders and files under `CXBENCH_HOME`."""
 
     root: Path
+    WAREHOUSE_NAME: ClassVar[str] = "warehouse.duckdb"
 
     @classmethod
     def from_env(cls) -> DataHome:
@@ -52,7 +54,7 @@ class DataHome:
 
     @property
     def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
+        return self.root / self.WAREHOUSE_NAME
 
     @property
     def exclusions(self) -> Path:

@@ -14,6 +14,8 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
+from cxbench.dbt_command import WAREHOUSE_ENV
+from cxbench.dbt_vars import with_build_version
 from cxbench.dbt_warm import without_warm_process
 from cxbench.settings import DBT_PROJECT_DIR, DataHome
 
@@ -57,13 +59,19 @@ def _manifest_is_stale(manifest: Path) -> bool:
 
 
 def ensure_manifest() -> Path:
-    """dagster-dbt builds its assets from target/manifest.json: parse when missing or stale."""
+    """dagster-dbt builds its assets from target/manifest.json: parse when missing or stale.
+
+    The parse state it leaves seeds a data home's first build, so it is made for what that build
+    passes dbt: the warehouse by its name (cxbench/dbt_command.py) and the default run's vars
+    (the build version). dbt reuses it only when both match, else parses the whole project.
+    """
     if _manifest_is_stale(dbt_project.manifest_path):
         target = str(dbt_project.manifest_path.parent)
+        environment = {**dbt_environment(), WAREHOUSE_ENV: DataHome.WAREHOUSE_NAME}
         subprocess.run(
             [
                 DBT_EXECUTABLE,
-                "parse",
+                *with_build_version(["parse"]),
                 "--quiet",
                 "--project-dir",
                 str(DBT_PROJECT_DIR),
@@ -75,7 +83,7 @@ def ensure_manifest() -> Path:
                 target,
             ],
             check=True,
-            env=without_warm_process(dbt_environment()),  # the process waits for the build
+            env=without_warm_process(environment),  # the process waits for the build
         )
     return dbt_project.manifest_path
 
@@ -121,11 +129,10 @@ def invocation_target(home: DataHome, label: str) -> Path:
 def keep_partial_parse(invocation_target: Path) -> None:
     """Hand this command's parse state to the next command, and prune old command folders.
 
-    dbt only reuses a parse state when the profile is the same, and the profile holds this data
-    home's warehouse path, so the state `dbt parse` left beside the project makes dbt parse the
-    whole project again (~2.5 s). The state the last command wrote fits the next command on the
-    same data home: it is kept in the folder that holds the commands' folders
-    (`invocation_target` hands it on).
+    dbt only reuses a parse state made with the same vars and profile; the one `dbt parse` left
+    beside the project fits a default run (`ensure_manifest`), the one the last command wrote
+    also a run with the same `--var`s: it is kept in the folder that holds the commands' folders
+    (`invocation_target` hands it on), and it holds the models' parse as the last build left it.
     """
     state = invocation_target / "partial_parse.msgpack"
     target = invocation_target.parent
