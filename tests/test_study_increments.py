@@ -8,14 +8,17 @@ its tables equal those of a full build of the same inputs.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pytest
 
-from tests.conftest import run_cxbench, write_studies
+from tests.conftest import CXBENCH, REPO, run_cxbench, write_studies
 
 # The models that read respondent rows and keep each study's rows between runs.
 PER_STUDY = (
@@ -138,24 +141,54 @@ def _tables(home: Path) -> dict[str, pd.DataFrame]:
         con.close()
 
 
-def _assert_equals_full_build(home: Path, full: Path, *args: str) -> None:
-    """The same landing files and exclusions built from scratch (`cxbench run ARGS`) give the
-    same tables as `home`'s incremental builds, to the last digit that matters."""
-    shutil.rmtree(full, ignore_errors=True)
-    shutil.copytree(home / "landing", full / "landing")
-    if (home / "exclusions.yml").exists():
-        shutil.copy(home / "exclusions.yml", full / "exclusions.yml")
-    run_cxbench(full, "run", "--quiet", *args, check=True)
-    left, right = _tables(home), _tables(full)
-    assert left.keys() == right.keys()
-    for name in left:
-        pd.testing.assert_frame_equal(
-            left[name], right[name], check_exact=False, rtol=1e-12, atol=1e-12, obj=name
+class FullBuild:
+    """The landing files and exclusions `home` has now, built from scratch in `full` (`cxbench
+    run` in the background, on the other core, while the test goes on with `home`)."""
+
+    def __init__(self, home: Path, full: Path) -> None:
+        self.expected = _tables(home)  # the incremental builds' tables at this step
+        self.full = full
+        full.mkdir(parents=True)
+        shutil.copytree(home / "landing", full / "landing")
+        if (home / "exclusions.yml").exists():
+            shutil.copy(home / "exclusions.yml", full / "exclusions.yml")
+        env = {**os.environ, "CXBENCH_HOME": str(full), "DO_NOT_TRACK": "1"}
+        self.process = subprocess.Popen(
+            [CXBENCH, "run", "--quiet"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
+    def assert_equal(self) -> None:
+        """Wait for the full build: its tables equal the incremental builds', to the last digit
+        that matters."""
+        out, err = self.process.communicate(timeout=600)
+        assert self.process.returncode == 0, f"the full build failed:\n{out}\n{err}"
+        left, right = self.expected, _tables(self.full)
+        assert left.keys() == right.keys()
+        for name in left:
+            pd.testing.assert_frame_equal(
+                left[name], right[name], check_exact=False, rtol=1e-12, atol=1e-12, obj=name
+            )
 
-def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path):
-    home, full = tmp_path / "incremental", tmp_path / "full"
+
+@pytest.fixture
+def full_builds():
+    """The full builds a test started; compared at its end, each having run beside the next
+    incremental step. One the test did not wait for (it failed first) is stopped."""
+    builds: list[FullBuild] = []
+    yield builds
+    for build in builds:
+        if build.process.poll() is None:
+            build.process.kill()
+            build.process.communicate()
+
+
+def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path, full_builds):
+    home = tmp_path / "incremental"
     respondents = _landing()
     write_studies(respondents, home / "landing")
     run_cxbench(home, "run", "--quiet", check=True)
@@ -179,7 +212,7 @@ def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path
         assert second[model][new] == {build}
         assert all(second[model][key] == first[model][key] != {build} for key in others)
     assert all(second["int_driver_sums"][key] == {build} for key in others)
-    _assert_equals_full_build(home, full)
+    full_builds.append(FullBuild(home, tmp_path / "full-1"))
 
     # The analyst excludes one B2C 2020 study and every B2B 2019 study: their rows go, no other
     # study is recomputed (the key drivers recompute B2C 2020), nothing is left of B2B 2019.
@@ -197,7 +230,7 @@ def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path
     for model in PER_STUDY:
         assert set(third[model]) == set(second[model]) - excluded
     assert not _in("B2B", 2019, _studies(third))
-    _assert_equals_full_build(home, full)
+    full_builds.append(FullBuild(home, tmp_path / "full-2"))
 
     # A study with a grade no delivery had before: the respondent columns change, so every
     # study is rebuilt (the key drivers gain an aspect everywhere).
@@ -205,7 +238,7 @@ def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path
     run_cxbench(home, "run", "--quiet", check=True)
     fourth = _built_by(home)
     assert _rebuilt(third, fourth) == _studies(fourth)
-    _assert_equals_full_build(home, full)
+    full_builds.append(FullBuild(home, tmp_path / "full-3"))
 
     # A study in B2B 2020 that grades price, which no other study there did: the per-study
     # models recompute it alone. Price joins B2B 2020's key-driver model, so the other
@@ -217,10 +250,12 @@ def test_new_deliveries_and_exclusions_rebuild_only_their_studies(tmp_path: Path
     assert _rebuilt(fourth, fifth, PER_STUDY) == {("B2B", 2020, "B2B-901")}
     assert len(_in("B2B", 2020, set(fourth["int_driver_sums"]))) == 9
     assert _in("B2B", 2020, set(fifth["int_driver_sums"])) == {("B2B", 2020, "B2B-901")}
-    _assert_equals_full_build(home, full)
+    full_builds.append(FullBuild(home, tmp_path / "full-4"))
 
     # Another var (the build version changes with it): every study is recomputed. (Its tables
     # are those of a full build by construction: nothing is kept; no second build for it.)
     run_cxbench(home, "run", "--quiet", "--var", "cxbench_min_respondents=20", check=True)
     sixth = _built_by(home)
     assert _rebuilt(fifth, sixth) == _studies(sixth) == _studies(fifth)
+    for build in full_builds:
+        build.assert_equal()
