@@ -323,6 +323,9 @@ def _solve(
 
     def minimum() -> float:
         model.run()
+        if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            model.clearSolver()  # not the warm start's doing: solved again from scratch
+            model.run()
         status = model.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise InconsistentSystem(model.modelStatusToString(status))

@@ -7,7 +7,7 @@ import pytest
 
 from cxbench.disclosure.audit import audit_frames
 from cxbench.disclosure.suppression import REASON, complete_suppression
-from cxbench.disclosure.system import blocks, intervals, true_values
+from cxbench.disclosure.system import Variable, _Row, _solve, blocks, intervals, true_values
 from cxbench.disclosure.tables import SPECS
 from tests.disclosure import benchmarks
 from tests.disclosure.benchmarks import Sector
@@ -364,3 +364,35 @@ def test_a_total_share_of_zero_is_hidden_with_its_tied_measures():
     protected.loc[[c.row for c in added], ["suppressed", "value"]] = [True, None]
     protected.loc[[c.row for c in added], "suppression_reason"] = REASON
     assert audit_frames({"top_performers_by_year": protected}).success
+
+
+@pytest.mark.parametrize(
+    "weights", [(1, 1, 1, 1, 1, 1), (5, 1, 2, 40, 3, 9), (1e-3, 1, 1e3, 2, 7, 1)]
+)
+def test_each_interval_of_one_model_is_its_own_programme(weights):
+    """system._solve re-solves one HiGHS model for each objective from the last basis: every
+    interval must still be that of its own programme. Cells of weights w sum to a published
+    total T (sum w x = T sum w) on 0..100: x_j is at least (T W - 100 (W - w_j)) / w_j and at
+    most T W / w_j, clipped to the scale."""
+    total, whole = 37.5, sum(weights)
+    variables = tuple(
+        Variable(
+            row=j,
+            measure="pct",
+            value=float("nan"),
+            weights=(w,),
+            low=0.0,
+            high=100.0,
+            suppressed=True,
+            primary=False,
+            coords=(str(j),),
+            tie=(j,),
+        )  # fmt: skip
+        for j, w in enumerate(weights)
+    )
+    rows = [_Row(tuple((j, w / whole) for j, w in enumerate(weights)), "==", total, soft=False)]
+    found = _solve(variables, list(range(len(weights))), rows, set(range(len(weights))))
+    for j, w in enumerate(weights):
+        low = max(0.0, (total * whole - 100.0 * (whole - w)) / w)
+        high = min(100.0, total * whole / w)
+        assert found[j] == pytest.approx((low, high), abs=1e-6)
