@@ -324,7 +324,7 @@ def _solve(
     def minimum() -> float:
         model.run()
         if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            model.clearSolver()  # not the warm start's doing: solved again from scratch
+            model.clearSolver()  # the warm start may be what failed: once more from scratch
             model.run()
         status = model.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
