@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dagster import ConfigurableResource
 
+from cxbench.dbt_command import WAREHOUSE_ENV
 from cxbench.settings import DataHome
 
 
@@ -19,5 +20,5 @@ class DataHomeResource(ConfigurableResource):
         home = DataHome(Path(self.root).resolve()) if self.root else DataHome.from_env()
         home.ensure()
         # dbt reads the warehouse path from the environment (see dbt_project/profiles.yml).
-        os.environ["CXBENCH_WAREHOUSE"] = str(home.warehouse)
+        os.environ[WAREHOUSE_ENV] = str(home.warehouse)
         return home

@@ -33,16 +33,54 @@ def write_studies(respondents: pd.DataFrame, landing: Path) -> list[Path]:
     return written
 
 
+def cxbench_environment(home: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a `cxbench` command on data home `home`: this process's, with `env`."""
+    return {**os.environ, **(env or {}), "CXBENCH_HOME": str(home), "DO_NOT_TRACK": "1"}
+
+
 def run_cxbench(
     home: Path, *args: str, check: bool = False, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     """`cxbench ARGS` on data home `home`; `env` adds settings to this process's environment."""
-    env = {**os.environ, **(env or {}), "CXBENCH_HOME": str(home), "DO_NOT_TRACK": "1"}
     result = subprocess.run(
-        [CXBENCH, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+        [CXBENCH, *args],
+        cwd=REPO,
+        env=cxbench_environment(home, env),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"cxbench {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def run_dbt(
+    args: list[str], warehouse: Path, target: Path, timeout: float = 600
+) -> subprocess.CompletedProcess:
+    """`cxbench-dbt ARGS` as dagster-dbt runs it (from the project, its folders in DBT_PROJECT_DIR
+    and DBT_PROFILES_DIR) on `warehouse`, its artefacts and log in `target`; it must succeed."""
+    from cxbench.dbt_command import WAREHOUSE_ENV
+    from cxbench.dbt_warm import without_warm_process
+    from cxbench.settings import DBT_PROJECT_DIR
+    from orchestration.dbt import DBT_EXECUTABLE, dbt_environment
+
+    env = {
+        **without_warm_process(dbt_environment()),
+        WAREHOUSE_ENV: str(warehouse),
+        "DBT_PROJECT_DIR": str(DBT_PROJECT_DIR),
+        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+    }
+    env.pop("DBT_TARGET_PATH", None)
+    result = subprocess.run(
+        [DBT_EXECUTABLE, *args, "--target-path", str(target), "--log-path", str(target)],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
     return result
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from cxbench.settings import DBT_PROJECT_DIR
 from orchestration.dbt import DBT_EXECUTABLE, INVOCATIONS_KEPT, dbt_environment
-from tests.conftest import Publication, run_cxbench, write_studies
+from tests.conftest import Publication, run_cxbench, run_dbt, write_studies
 from tests.reference.generate import make_survey_frame
 
 pytestmark = pytest.mark.slow
@@ -219,29 +219,7 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(demo_like, tmp_path):
     manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
     defined = set(manifest.get("unit_tests", {}))
     assert len(defined) >= 9
-    env = {
-        **dbt_environment(),
-        "CXBENCH_WAREHOUSE": str(publication.home / "warehouse.duckdb"),
-    }
-    env.pop("DBT_TARGET_PATH", None)
-    result = subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "test",
-            "--select",
-            "test_type:unit",
-            "--target-path",
-            str(tmp_path),
-            "--log-path",
-            str(tmp_path),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        env={**env, "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
+    run_dbt(["test", "--select", "test_type:unit"], publication.home / "warehouse.duckdb", tmp_path)
     results = json.loads((tmp_path / "run_results.json").read_text())["results"]
     # The project's on-run-start hook (the Spark engine's sources; a no-op on DuckDB) runs too.
     unit_tests = [r for r in results if not r["unique_id"].startswith("operation.")]

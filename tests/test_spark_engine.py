@@ -12,7 +12,6 @@ data home against a lake at a plain path.
 from __future__ import annotations
 
 import json
-import subprocess
 
 import duckdb
 import numpy as np
@@ -21,9 +20,8 @@ import pytest
 
 from cxbench import lake
 from cxbench.publication import PUBLIC_TABLES, RESTRICTED_TABLES
-from cxbench.settings import DBT_PROJECT_DIR, DataHome
-from orchestration.dbt import DBT_EXECUTABLE, dbt_environment
-from tests.conftest import REPO, Publication, run_cxbench, write_studies
+from cxbench.settings import DataHome
+from tests.conftest import REPO, Publication, run_cxbench, run_dbt, write_studies
 from tests.reference.generate import make_survey_frame
 
 pytestmark = pytest.mark.slow
@@ -127,26 +125,12 @@ def test_the_dbt_unit_tests_pass_on_spark(two_engines, tmp_path, monkeypatch):
     monkeypatch.setenv(lake.LAKE_URI_ENV, str(tmp_path / "plain lake"))
     lake.export_sources(home)
     lake.prepare_environment(home)  # CXBENCH_SPARK_DIR: this data home's metastore
-    env = {
-        **dbt_environment(),
-        "CXBENCH_WAREHOUSE": str(home.warehouse),
-        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
-    }
-    env.pop("DBT_TARGET_PATH", None)
     target = tmp_path / "target"
     args = lake.dbt_args(home, ["test", "--select", "test_type:unit"])
     assert json.loads(args[args.index("--vars") + 1]) == {
         "cxbench_lake": str(tmp_path / "plain lake")
     }
-    result = subprocess.run(
-        [DBT_EXECUTABLE, *args, "--target-path", str(target), "--log-path", str(target)],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
+    run_dbt(args, home.warehouse, target)
     defined = set(json.loads((target / "manifest.json").read_text())["unit_tests"])
     assert len(defined) >= 9
     results = json.loads((target / "run_results.json").read_text())["results"]

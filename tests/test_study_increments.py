@@ -8,7 +8,6 @@ its tables equal those of a full build of the same inputs.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import CXBENCH, REPO, run_cxbench, write_studies
+from tests.conftest import CXBENCH, REPO, cxbench_environment, run_cxbench, write_studies
 
 # The models that read respondent rows and keep each study's rows between runs.
 PER_STUDY = (
@@ -152,11 +151,10 @@ class FullBuild:
         shutil.copytree(home / "landing", full / "landing")
         if (home / "exclusions.yml").exists():
             shutil.copy(home / "exclusions.yml", full / "exclusions.yml")
-        env = {**os.environ, "CXBENCH_HOME": str(full), "DO_NOT_TRACK": "1"}
         self.process = subprocess.Popen(
             [CXBENCH, "run", "--quiet"],
             cwd=REPO,
-            env=env,
+            env=cxbench_environment(full),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

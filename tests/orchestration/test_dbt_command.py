@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cxbench.dbt_command import WAREHOUSE_ENV
 from cxbench.dbt_vars import with_build_version
-from cxbench.dbt_warm import without_warm_process
-from cxbench.settings import DBT_PROJECT_DIR
 from orchestration.dbt import DBT_EXECUTABLE, dbt_environment, ensure_manifest
+from tests.conftest import run_dbt
 
 PLAIN_DBT = str(Path(sys.executable).parent / "dbt")
 
@@ -55,23 +53,9 @@ def test_a_data_homes_first_build_reuses_the_parse_state_beside_the_code(tmp_pat
     target.mkdir()
     home.mkdir()
     shutil.copy(manifest.parent / "partial_parse.msgpack", target)
-    env = {
-        **without_warm_process(dbt_environment()),
-        WAREHOUSE_ENV: str(home / "warehouse.duckdb"),  # as orchestration/resources.py sets it
-        "DBT_PROJECT_DIR": str(DBT_PROJECT_DIR),  # as dagster-dbt sets them
-        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
-    }
-    args = [*with_build_version(["parse"]), "--target-path", str(target), "--log-path", str(target)]
-    result = subprocess.run(
-        [DBT_EXECUTABLE, *args],
-        cwd=DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    # An absolute warehouse path, as orchestration/resources.py sets it.
+    run_dbt(with_build_version(["parse"]), home / "warehouse.duckdb", target, timeout=300)
 
-    assert result.returncode == 0, result.stdout[-2000:]
     log = (target / "dbt.log").read_text()
     assert "Unable to do partial parsing" not in log
     assert "Partial parsing enabled" in log
