@@ -7,6 +7,7 @@ Its `dagster.yaml` is written by cxbench: telemetry off, one writer of the wareh
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,12 +27,18 @@ WAREHOUSE_POOL = "cxbench_warehouse"
 # when its settings change (an upgrade); delete the line to manage the file yourself.
 MANAGED_MARKER = "# managed by cxbench"
 
-DAGSTER_YAML = f"""\
+_DAGSTER_YAML = f"""\
 {MANAGED_MARKER}: rewritten when cxbench's settings change; delete this line to edit it yourself.
 # Dagster instance of this cxbench data home: SQLite storage in this folder.
 # For a team, point storage at PostgreSQL instead: see README, "Operating".
 telemetry:
   enabled: false
+# Dagster's SQLite event log (history/runs/), keeping its files open between events.
+event_log_storage:
+  module: orchestration.sqlite_storage
+  class: PooledSqliteEventLogStorage
+  config:
+    base_dir: {{event_log}}
 concurrency:
   pools:
     # Pools nobody configured (i.e. {WAREHOUSE_POOL}) get one slot: one warehouse writer.
@@ -44,6 +51,14 @@ run_monitoring:
   # A run that ended without giving its pool slot back (its process was killed) frees it.
   free_slots_after_run_end_seconds: 60
 """
+
+
+def dagster_yaml(dagster_home: Path) -> str:
+    """The dagster.yaml cxbench writes into `dagster_home`."""
+    # A JSON string is a YAML one: any path, quoted and escaped.
+    event_log = json.dumps(str(dagster_home.resolve() / "history" / "runs"))
+    return _DAGSTER_YAML.format(event_log=event_log)
+
 
 # What cxbench 0.1 wrote (no marker): still ours to upgrade.
 _UNMARKED_DEFAULTS = (
@@ -60,9 +75,9 @@ def write_instance_config(dagster_home: Path) -> Path:
     if config.exists():
         current = config.read_text()
         ours = current.startswith(MANAGED_MARKER) or current in _UNMARKED_DEFAULTS
-        if current == DAGSTER_YAML or not ours:
+        if current == dagster_yaml(dagster_home) or not ours:
             return config
-    config.write_text(DAGSTER_YAML)
+    config.write_text(dagster_yaml(dagster_home))
     return config
 
 

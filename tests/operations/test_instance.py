@@ -14,9 +14,9 @@ from dagster._core.events import EngineEventData
 
 from cxbench.settings import DataHome
 from orchestration.instance import (
-    DAGSTER_YAML,
     MANAGED_MARKER,
     WAREHOUSE_POOL,
+    dagster_yaml,
     prepare_instance,
     recover_dead_runs,
     write_instance_config,
@@ -38,6 +38,7 @@ def test_the_instance_has_telemetry_off_one_pool_slot_and_one_queued_run(instanc
     assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
     assert instance.event_log_storage.supports_global_concurrency_limits  # SQLite has pools
     assert instance.run_monitoring_enabled
+    assert type(instance.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
 
 
 def test_prepare_instance_points_dagster_home_at_the_data_home(tmp_path, monkeypatch):
@@ -45,7 +46,7 @@ def test_prepare_instance_points_dagster_home_at_the_data_home(tmp_path, monkeyp
     home = DataHome(tmp_path)
     assert prepare_instance(home) == tmp_path / "dagster"
     assert os.environ["DAGSTER_HOME"] == str(tmp_path / "dagster")
-    assert (tmp_path / "dagster" / "dagster.yaml").read_text() == DAGSTER_YAML
+    assert (tmp_path / "dagster" / "dagster.yaml").read_text() == dagster_yaml(tmp_path / "dagster")
 
 
 def test_an_old_cxbench_config_is_upgraded_and_a_hand_written_one_kept(tmp_path):
@@ -56,10 +57,10 @@ def test_an_old_cxbench_config_is_upgraded_and_a_hand_written_one_kept(tmp_path)
         "telemetry:\n  enabled: false\n"
     )
     write_instance_config(tmp_path)
-    assert config.read_text() == DAGSTER_YAML
+    assert config.read_text() == dagster_yaml(tmp_path)
     config.write_text(f"{MANAGED_MARKER}: older settings\ntelemetry:\n  enabled: false\n")
     write_instance_config(tmp_path)
-    assert config.read_text() == DAGSTER_YAML
+    assert config.read_text() == dagster_yaml(tmp_path)
     own = "telemetry:\n  enabled: false\nstorage:\n  postgres: {}\n"
     config.write_text(own)
     write_instance_config(tmp_path)
