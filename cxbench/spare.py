@@ -9,16 +9,19 @@ found work to do, hands itself over (cxbench/handover.py: command line, environm
 folder, terminal) and the spare runs it, with a dbt process of its own already waiting
 (cxbench/dbt_warm.py), then leaves a new spare and exits: one run per process, as without it.
 
-What the spare holds is only what does not change between runs: third-party modules. cxbench's
-own code is imported after the hand-over, so an edited checkout runs as edited. It declines (the
-run then runs by itself, as it would without a spare) when packages were installed or removed
-since it started, when its own modules changed, or when the environment differs other than in
-CXBENCH_* settings (a library may read the environment at import). Only a process of the same
-user is served. One spare per user and installation: the abstract socket's name says which.
+What the spare holds is only what does not change between runs: third-party modules, those
+below and those the run that started it had imported (Dagster's storage, dbt's graph, ~0.5 s
+more). cxbench's own code is imported after the hand-over, so an edited checkout runs as
+edited. It declines (the run then runs by itself, as it would without a spare) when packages
+were installed or removed since it started, when its own modules changed, or when the
+environment differs other than in CXBENCH_* settings (a library may read the environment at
+import). Only a process of the same user is served. One spare per user and installation: the
+abstract socket's name says which.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
@@ -27,6 +30,7 @@ import socket
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 from typing import NoReturn
@@ -48,6 +52,8 @@ LIBRARIES = (
     "highspy",
     "great_expectations",
 )
+# cxbench's own packages: imported after the hand-over, as they are then.
+OWN_PACKAGES = ("cxbench", "orchestration", "validations")
 # Environment differences a spare may serve: per-shell noise, and cxbench's own settings, which
 # cxbench reads when it runs (after the hand-over), never at import.
 _IGNORED = ("PWD", "OLDPWD", "_", "SHLVL")
@@ -86,8 +92,11 @@ def leave_one(env: dict[str, str], entry: str) -> None:
         server.close()
         return
     server.listen(1)
+    fd, libraries = tempfile.mkstemp(prefix="cxbench-spare-", suffix=".txt")
+    with os.fdopen(fd, "w") as names:
+        names.write("\n".join(imported_libraries()))
     subprocess.Popen(
-        [sys.executable, "-m", "cxbench.spare", str(server.fileno()), entry],
+        [sys.executable, "-m", "cxbench.spare", str(server.fileno()), entry, libraries],
         pass_fds=(server.fileno(),),
         env=dbt_warm.without_warm_process(env),  # a served run's env names its own dbt process
         stdin=subprocess.DEVNULL,
@@ -98,6 +107,39 @@ def leave_one(env: dict[str, str], entry: str) -> None:
     server.close()
 
 
+def imported_libraries() -> list[str]:
+    """The third-party modules this process has imported (installed packages, not cxbench's)."""
+    folders = tuple(os.path.join(folder, "") for folder in _library_folders())
+    return sorted(
+        name
+        for name, module in list(sys.modules.items())
+        if name.partition(".")[0] not in OWN_PACKAGES
+        and (getattr(module, "__file__", None) or "").startswith(folders)
+    )
+
+
+def _import_ahead(libraries: str) -> None:
+    """Import LIBRARIES, then the modules the file `libraries` names (and delete it)."""
+    for library in LIBRARIES:
+        importlib.import_module(library)
+    try:
+        with open(libraries) as names:
+            modules = names.read().split()
+        os.unlink(libraries)
+    except OSError:
+        return
+    for module in modules:
+        if module not in sys.modules:
+            with contextlib.suppress(Exception):  # one the run imported another way: it will again
+                importlib.import_module(module)
+
+
+def _library_folders() -> set[str]:
+    folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    folders.update(site.getsitepackages())
+    return folders
+
+
 def _name() -> str:
     installation = f"{sys.prefix}\0{Path(__file__).resolve().parent}"
     return f"cxbench-spare-{os.getuid()}-{hashlib.sha256(installation.encode()).hexdigest()[:16]}"
@@ -105,13 +147,10 @@ def _name() -> str:
 
 def _installed() -> frozenset:
     """What changes when packages are installed or removed, or cxbench's loaded modules edited."""
-    folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
-    folders.update(site.getsitepackages())
-    stamps = [(folder, os.stat(folder).st_mtime_ns) for folder in sorted(folders)]
-    own = Path(__file__).resolve().parent
-    for module in list(sys.modules.values()):
+    stamps = [(folder, os.stat(folder).st_mtime_ns) for folder in sorted(_library_folders())]
+    for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
-        if path and Path(path).resolve().is_relative_to(own):
+        if path and name.partition(".")[0] == "cxbench":
             stamps.append((path, os.stat(path).st_mtime_ns))
     return frozenset(stamps)
 
@@ -121,13 +160,12 @@ def _differences(ours: dict[str, str], theirs: dict[str, str]) -> set[str]:
     return {key for key in changed if not key.startswith("CXBENCH_") and key not in _IGNORED}
 
 
-def _serve(fd: int, entry: str) -> NoReturn:
+def _serve(fd: int, entry: str, libraries: str) -> NoReturn:
     global _serving
     server = socket.socket(fileno=fd)  # bound and listening: callers queue while we import
     environment = dict(os.environ)
     installed = _installed()
-    for library in LIBRARIES:
-        importlib.import_module(library)
+    _import_ahead(libraries)
     dbt_warm.start(rehearse=True)  # the served run's dbt build finds dbt imported and warmed
     warm = os.environ[dbt_warm.ENV]
     started, limit = time.monotonic(), 60 * minutes()
@@ -153,4 +191,4 @@ def _serve(fd: int, entry: str) -> NoReturn:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]), sys.argv[2])
+    _serve(int(sys.argv[1]), sys.argv[2], sys.argv[3])

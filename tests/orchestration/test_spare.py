@@ -6,9 +6,12 @@ N)"); the spare's pid is found through its listening socket.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -124,3 +127,37 @@ def test_environment_differences_a_spare_serves():
     assert not spare._differences(ours, {**ours, "CXBENCH_HOME": "/b", "PWD": "/y"})
     assert spare._differences(ours, {**ours, "PATH": "/usr/bin"}) == {"PATH"}
     assert spare._differences(ours, {**ours, "DAGSTER_HOME": "/d"}) == {"DAGSTER_HOME"}
+
+
+def _python(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    return done.stdout
+
+
+def test_what_a_run_imported_from_installed_packages_is_named_for_the_next_spare():
+    names = json.loads(
+        _python(
+            "import json, dbt.graph.cli, cxbench.settings, orchestration.names\n"
+            "from cxbench import spare\n"
+            "print(json.dumps(spare.imported_libraries()))"
+        )
+    )
+    assert {"dbt.graph.cli", "networkx"} <= set(names)
+    assert not [n for n in names if n.partition(".")[0] in spare.OWN_PACKAGES]
+    assert "json" not in names  # the standard library costs the spare nothing to leave
+
+
+def test_a_spare_imports_ahead_what_the_last_run_imported(tmp_path: Path):
+    libraries = tmp_path / "libraries.txt"
+    libraries.write_text("networkx\nno_such_module_anywhere\n")
+    imported = _python(
+        "import sys\n"
+        "from cxbench import spare\n"
+        "spare.LIBRARIES = ()\n"
+        f"spare._import_ahead({str(libraries)!r})\n"
+        "print('networkx' in sys.modules, 'no_such_module_anywhere' in sys.modules)"
+    )
+    assert imported.split() == ["True", "False"]  # a module that fails to import is left out
+    assert not libraries.exists()
