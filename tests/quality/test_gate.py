@@ -120,7 +120,8 @@ def test_garbage_collection_pauses_while_validating_and_resumes(frames, monkeypa
 
     monkeypatch.setattr(gate, "run_validation", recording)
     validate_frames(frames)
-    assert enabled_while_validating == [False] * len(TABLES)
+    # This process's share of the tables (a forked child validates the rest, gc paused too).
+    assert enabled_while_validating and not any(enabled_while_validating)
     assert gc.isenabled()
 
 
