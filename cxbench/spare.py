@@ -191,4 +191,8 @@ def _serve(fd: int, entry: str, libraries: str) -> NoReturn:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]), sys.argv[2], sys.argv[3])
+    # Serve as `cxbench.spare`, the module the run's code imports: run as a script this module is
+    # `__main__`, a second copy, and the run would not see that it is being served (`serving`).
+    from cxbench import spare
+
+    spare._serve(int(sys.argv[1]), sys.argv[2], sys.argv[3])

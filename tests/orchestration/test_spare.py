@@ -115,6 +115,20 @@ def test_a_spare_declines_another_environment(monkeypatch, no_spare_left):
         time.sleep(0.1)
 
 
+def serving_code(argv: list[str]) -> int:
+    """A handed-over command (run in the spare): 0 when the code it runs sees that it is served,
+    so that a served `cxbench run` takes the spare's rehearsed dbt process instead of starting
+    another one, which would import dbt again beside the run."""
+    return 0 if spare.serving() else 3
+
+
+def test_the_command_a_spare_runs_knows_it_is_served(monkeypatch, no_spare_left):
+    monkeypatch.setenv(spare.MINUTES_ENV, "5")
+    spare.leave_one(dict(os.environ), entry="tests.orchestration.test_spare:serving_code")
+    _spare_pid()
+    assert spare.hand_over(["serving?"]) == 0
+
+
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
