@@ -31,15 +31,20 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def _below_with_parents(root: int) -> list[tuple[int, int]]:
+    """(process, its parent) for the processes below `root` (children, theirs, and so on)."""
+    tree = _children()
+    found, todo = [], [(child, root) for child in tree.get(root, [])]
+    while todo:
+        pid, parent = todo.pop()
+        found.append((pid, parent))
+        todo.extend((child, pid) for child in tree.get(pid, []))
+    return found
+
+
 def _below(root: int) -> list[int]:
     """The processes below `root` (children, theirs, and so on)."""
-    tree = _children()
-    found, todo = [], list(tree.get(root, []))
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(tree.get(pid, []))
-    return found
+    return [pid for pid, _ in _below_with_parents(root)]
 
 
 def _rss(pid: int) -> int:
@@ -47,6 +52,24 @@ def _rss(pid: int) -> int:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def _resident(pid: int, parent: int) -> int:
+    """Resident bytes `pid` adds to its tree. A process forked without exec (the quality gate's
+    child) shares its parent's pages until it writes them: it adds only its private pages,
+    which its RSS would count a second time."""
+    try:
+        forked = (
+            Path(f"/proc/{pid}/cmdline").read_bytes()
+            == Path(f"/proc/{parent}/cmdline").read_bytes()
+        )
+        if not forked:
+            return _rss(pid)
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+    except OSError:
+        return 0
+    fields = {name: value.split()[0] for name, value in (line.split(":", 1) for line in rollup)}
+    return (int(fields["Private_Clean"]) + int(fields["Private_Dirty"])) * 1024
 
 
 def cpu_seconds(pid: int) -> float:
@@ -61,7 +84,7 @@ def cpu_seconds(pid: int) -> float:
 
 def tree_rss(root: int) -> int:
     """Resident bytes of `root` and all its descendants."""
-    return sum(_rss(pid) for pid in [root, *_below(root)])
+    return _rss(root) + sum(_resident(pid, parent) for pid, parent in _below_with_parents(root))
 
 
 def descendant_pids() -> list[int]:
@@ -71,7 +94,7 @@ def descendant_pids() -> list[int]:
 
 
 def descendants_rss() -> int:
-    return sum(_rss(pid) for pid in descendant_pids())
+    return sum(_resident(pid, parent) for pid, parent in _below_with_parents(os.getpid()))
 
 
 def descendants_cpu() -> float:

@@ -129,3 +129,20 @@ def test_a_measurement_sums_the_memory_of_the_whole_process_tree():
     )
     measured = measure([sys.executable, "-c", parent])
     assert measured.peak_rss_mib > 400
+
+
+def test_a_forked_child_adds_only_the_pages_it_has_of_its_own():
+    """The quality gate forks: its child shares the run's pages until it writes them, so its RSS
+    would count the run's memory twice."""
+    code = (
+        "import os, time\n"
+        "block = bytearray(300 * 2**20)\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    own = bytearray(100 * 2**20)\n"
+        "    time.sleep(1.0)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    measured = measure([sys.executable, "-c", code])
+    assert 390 < measured.peak_rss_mib < 560  # 300 shared and 100 of its own, not 300 twice
