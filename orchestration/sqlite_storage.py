@@ -11,6 +11,10 @@ The event log also builds a SQLAlchemy engine and connects anew for every event 
 the index when it is an asset's): ~1 ms of CPU each, ~0.7 s of a one-study run.
 `PooledSqliteEventLogStorage`, which cxbench's dagster.yaml names (orchestration/instance.py),
 keeps one engine and connection per file.
+
+A file held open keeps its writes in the WAL until a checkpoint, and Dagster's SQLite event log
+follows a run live (the UI's run page) by watching the file itself: the pooled storage follows
+runs by polling instead, and the event log's files are never held for Dagster's own storage.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from dagster._core.storage.event_log.polling_event_watcher import SqlPollingEventWatcher
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, StaticPool
 
+# The event log's folder under $DAGSTER_HOME/history/: a file per run, and the index.
+EVENT_LOG_FOLDER = "runs"
 # Files held open at once: the run's own event file, the index, runs and schedules. A long-lived
 # process (the code server) closes the oldest beyond this.
 HELD_FILES = 8
@@ -72,7 +79,10 @@ def _on_connect(dbapi_connection, _connection_record) -> None:
     if not dagster_home or not path or not _in_instance(path, dagster_home):
         return  # not the Dagster instance's storage: left as it is
     dbapi_connection.execute("pragma synchronous=NORMAL")
-    _hold_open(path)
+    if Path(path).parent.name != EVENT_LOG_FOLDER:
+        # Dagster's own event log follows a run by watching its file for writes, which a held
+        # connection leaves in the WAL: its files are not held (the pooled one holds its own).
+        _hold_open(path)
 
 
 def install() -> None:
@@ -98,6 +108,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str, inst_data=None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._tables: set[str] = set()
+        self._poller: SqlPollingEventWatcher | None = None
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -140,6 +151,20 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             self._tables.add(table_name)
         return found
 
+    def watch(self, run_id: str, cursor: str | None, callback) -> None:
+        """Follow a run (the UI's live log) by polling, as Dagster's PostgreSQL storage does.
+
+        Dagster's SQLite storage waits for writes to the run's file, which in WAL mode reach it
+        only at a checkpoint: with connections kept open, rarely during a run."""
+        with self._db_lock:
+            if self._poller is None:
+                self._poller = SqlPollingEventWatcher(self)
+        self._poller.watch_run(run_id, cursor, callback)
+
+    def end_watch(self, run_id: str, handler) -> None:
+        if self._poller is not None:
+            self._poller.unwatch_run(run_id, handler)
+
     def _close_files(self) -> None:
         with self._db_lock:
             while self._engines:
@@ -150,5 +175,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         super().wipe()
 
     def dispose(self) -> None:
+        if self._poller is not None:
+            self._poller.close()
         super().dispose()
         self._close_files()

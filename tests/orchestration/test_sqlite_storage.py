@@ -4,6 +4,7 @@ event log's files kept open between events."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,3 +142,28 @@ def test_only_the_most_recent_files_stay_open_and_wipe_closes_them(pooled, tmp_p
     assert not list((tmp_path / "history" / "runs").glob("*-*.db"))  # the run files are gone
     pooled.report_engine_event("after the wipe", runs[-1])  # a new file, not the deleted one
     assert [e.message for e in pooled.all_logs(runs[-1].run_id)] == ["after the wipe"]
+
+
+@pytest.mark.parametrize("storage", ["cxbench's pooled event log", "Dagster's own event log"])
+def test_the_ui_follows_a_run_live(storage, tmp_path, monkeypatch):
+    """The UI's live log watches a run while another process stores its events. Dagster's
+    SQLite storage waits for writes to the run's file, which a connection held open leaves in
+    the WAL: the pooled storage polls instead, and the files of Dagster's own are not held."""
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    sqlite_storage.install()
+    write_instance_config(tmp_path)
+    if storage == "Dagster's own event log":
+        (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    seen: list[str] = []
+    with DagsterInstance.from_config(str(tmp_path)) as run_process:
+        run = create_run_for_test(run_process, job_name="benchmark")
+        run_process.report_engine_event("first", run)
+        with DagsterInstance.from_config(str(tmp_path)) as ui:
+            ui.watch_event_logs(run.run_id, None, lambda entry, _: seen.append(entry.message))
+            time.sleep(0.5)
+            for i in range(3):
+                run_process.report_engine_event(f"event {i}", run)
+            deadline = time.monotonic() + 10
+            while len(seen) < 4 and time.monotonic() < deadline:
+                time.sleep(0.1)
+    assert seen == ["first", "event 0", "event 1", "event 2"]
