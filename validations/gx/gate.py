@@ -163,7 +163,6 @@ def _validate_frames(
         )
         store = site(rules).context.validation_results_store
         return _Validated(
-            rules,
             TableResult(rules.table, len(frame), len(outcome.results), failures),
             _stored_key(store, rules.table),
             store.serialize(outcome),
@@ -171,7 +170,8 @@ def _validate_frames(
 
     def adopt(validated: _Validated) -> None:
         """A result validated in the other process, into this one's store (for the Data Docs)."""
-        store = site(validated.rules).context.validation_results_store
+        rules = next(r for r in TABLES if r.table == validated.result.table)
+        store = site(rules).context.validation_results_store
         store.set(validated.key, store.deserialize(validated.stored))
 
     def cost(rules: TableRules) -> float:  # GX's time grows with the expectations, ~5 ms each
@@ -188,9 +188,9 @@ def _validate_frames(
 
 @dataclass(frozen=True)
 class _Validated:
-    """One table's outcome, with its stored validation result as GX serialises it."""
+    """One table's outcome, with its stored validation result as GX serialises it (plain data:
+    it comes back from the other process pickled)."""
 
-    rules: TableRules
     result: TableResult
     key: ValidationResultIdentifier
     stored: str
