@@ -21,9 +21,6 @@ from great_expectations.core.expectation_validation_result import (
     ExpectationSuiteValidationResult,
 )
 from great_expectations.core.run_identifier import RunIdentifier
-from great_expectations.data_context.types.resource_identifiers import (
-    ValidationResultIdentifier,
-)
 
 from validations.gx.prepared import PreparedGate, prepare, write_data_docs
 from validations.gx.rules import TABLES, TableRules, Thresholds
@@ -143,14 +140,16 @@ def _validate_frames(
     prepared.used = restricted.used = True
     run_id = RunIdentifier(run_name=run_name)
 
+    outcomes: dict[str, ExpectationSuiteValidationResult] = {}  # of the tables this process did
+
     def site(rules: TableRules) -> PreparedGate:
         return restricted if rules.restricted else prepared
 
-    def validate(rules: TableRules) -> _Validated:
+    def validate(rules: TableRules) -> TableResult:
         frame = frames[rules.table]
         definition = site(rules).definitions[rules.table]
         keys = [k for k in rules.keys if k in frame.columns]
-        outcome = run_validation(definition, frame, run_id, keys)
+        outcome = outcomes[rules.table] = run_validation(definition, frame, run_id, keys)
         # In the suite's order (rules list the plain range checks before derived ones), so the
         # first failure named is the most direct one.
         order = {e.id: i for i, e in enumerate(definition.suite.expectations)}
@@ -161,44 +160,32 @@ def _validate_frames(
         failures = tuple(
             Failure(rules.table, describe(r.expectation_config), detail(r, keys)) for r in failed
         )
-        store = site(rules).context.validation_results_store
-        return _Validated(
-            TableResult(rules.table, len(frame), len(outcome.results), failures),
-            _stored_key(store, rules.table),
-            store.serialize(outcome),
-        )
+        return TableResult(rules.table, len(frame), len(outcome.results), failures)
 
-    def adopt(validated: _Validated) -> None:
-        """A result validated in the other process, into this one's store (for the Data Docs)."""
-        rules = next(r for r in TABLES if r.table == validated.result.table)
+    def send(rules: TableRules, result: TableResult) -> tuple:
+        """In the child: the result, and its stored validation as GX serialises it."""
         store = site(rules).context.validation_results_store
-        store.set(validated.key, store.deserialize(validated.stored))
+        key = next(
+            k for k in store.list_keys() if k.expectation_suite_identifier.name == rules.table
+        )
+        return result, key, store.serialize(outcomes[rules.table])
+
+    def adopt(rules: TableRules, sent: tuple) -> TableResult:
+        """Here: the child's stored validation into this process's store, for the Data Docs."""
+        result, key, stored = sent
+        store = site(rules).context.validation_results_store
+        store.set(key, store.deserialize(stored))
+        return result
 
     def cost(rules: TableRules) -> float:  # GX's time grows with the expectations, ~5 ms each
         return len(site(rules).definitions[rules.table].suite.expectations)
 
-    validated = in_two_processes(TABLES, validate, weight=cost, adopt=adopt)
-    results = [v.result for v in validated]
+    results = in_two_processes(TABLES, validate, weight=cost, send=send, adopt=adopt)
     if docs_dir is not None:
         write_data_docs(prepared, docs_dir)
     if restricted_docs_dir is not None:
         write_data_docs(restricted, restricted_docs_dir)
     return QualityReport(thresholds, tuple(results))
-
-
-@dataclass(frozen=True)
-class _Validated:
-    """One table's outcome, with its stored validation result as GX serialises it (plain data:
-    it comes back from the other process pickled)."""
-
-    result: TableResult
-    key: ValidationResultIdentifier
-    stored: str
-
-
-def _stored_key(store, table: str) -> ValidationResultIdentifier:
-    """The key of `table`'s validation result in `store` (one per table and run)."""
-    return next(k for k in store.list_keys() if k.expectation_suite_identifier.name == table)
 
 
 @contextmanager

@@ -20,14 +20,21 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+def _as_is(_item, result):
+    return result
+
+
 def in_two_processes(
     items: Sequence[Item],
     work: Callable[[Item], Result],
     weight: Callable[[Item], float],
-    adopt: Callable[[Result], None] = lambda _: None,
+    send: Callable[[Item, Result], object] = _as_is,
+    adopt: Callable[[Item, object], Result] = _as_is,
 ) -> list[Result]:
     """`work(item)` for every item, in the items' order; the child's share chosen by `weight`
-    (its expected cost), each of its results passed to `adopt` here (e.g. to store it)."""
+    (its expected cost). In the child each result goes through `send` (what else the parent
+    needs of the child's work, as plain data), here through `adopt` (which takes that in and
+    gives the result back)."""
     child_share = _child_share(items, weight)
     if not child_share or not hasattr(os, "fork"):
         return [work(item) for item in items]
@@ -35,7 +42,7 @@ def in_two_processes(
     pid = os.fork()
     if pid == 0:  # the child
         os.close(reader)
-        _leave_with(writer, lambda: [work(items[i]) for i in child_share])
+        _leave_with(writer, lambda: [send(items[i], work(items[i])) for i in child_share])
     os.close(writer)
     results: dict[int, Result] = {
         i: work(item) for i, item in enumerate(items) if i not in child_share
@@ -45,8 +52,7 @@ def in_two_processes(
         if from_child is None:
             results[i] = work(items[i])
         else:
-            results[i] = from_child[position]
-            adopt(results[i])
+            results[i] = adopt(items[i], from_child[position])
     return [results[i] for i in range(len(items))]
 
 
