@@ -71,13 +71,13 @@ _UNMARKED_DEFAULTS = (
 def write_instance_config(dagster_home: Path) -> Path:
     """Write dagster.yaml unless someone took it over (removed the managed marker)."""
     dagster_home.mkdir(parents=True, exist_ok=True)
-    config = dagster_home / "dagster.yaml"
+    config, expected = dagster_home / "dagster.yaml", dagster_yaml(dagster_home)
     if config.exists():
         current = config.read_text()
         ours = current.startswith(MANAGED_MARKER) or current in _UNMARKED_DEFAULTS
-        if current == dagster_yaml(dagster_home) or not ours:
+        if current == expected or not ours:
             return config
-    config.write_text(dagster_yaml(dagster_home))
+    config.write_text(expected)
     return config
 
 
